@@ -1,0 +1,1 @@
+"""Bayplan domain: workshop model, validation and planning services (no solver imports)."""

@@ -1,0 +1,120 @@
+"""The dispatch plan: what the planner answers."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import AwareDatetime, Field
+
+from scheduler.common import DomainModel, Identifier
+
+
+class Engine(StrEnum):
+    CP_SAT = "cp-sat"
+    GREEDY = "greedy"
+
+
+class SolveStatus(StrEnum):
+    OPTIMAL = "optimal"
+    FEASIBLE = "feasible"
+    """CP-SAT found a plan but did not prove it optimal."""
+    FALLBACK = "fallback"
+    """CP-SAT found nothing in time; the greedy plan is returned."""
+    GREEDY = "greedy"
+    """Only the greedy dispatcher was asked."""
+    INFEASIBLE = "infeasible"
+    """Fixed work (started, pinned) contradicts the rules."""
+    MODEL_INVALID = "model_invalid"
+
+
+class WorkPiece(DomainModel):
+    """A stretch of actual work; an operation pauses between pieces."""
+
+    start: AwareDatetime
+    end: AwareDatetime
+
+
+class EquipmentUse(DomainModel):
+    pool_id: Identifier
+    unit: int
+    """1-based unit number inside the pool."""
+
+
+class OperationAssignment(DomainModel):
+    job_id: Identifier
+    operation_id: Identifier
+    technician_id: Identifier | None
+    bay_id: Identifier | None
+    lift_id: Identifier | None = None
+    equipment: list[EquipmentUse] = Field(default_factory=list)
+    start: AwareDatetime
+    end: AwareDatetime
+    pieces: list[WorkPiece] = Field(default_factory=list)
+    """Working pieces of the technician (or of the process, when unattended)."""
+    work_minutes: int
+    """Minutes actually worked = standard time / efficiency, rounded up to the grain."""
+    overtime_minutes: int = 0
+    pinned: bool = False
+    started: bool = False
+
+
+class UnplannedOperation(DomainModel):
+    job_id: Identifier
+    operation_id: Identifier
+    reason: str
+
+
+class JobForecast(DomainModel):
+    job_id: Identifier
+    completion: AwareDatetime | None
+    """None when some of the job's work does not fit in the horizon."""
+    promised_at: AwareDatetime | None
+    slack_minutes: int | None
+    late: bool
+    at_risk: bool
+    call_customer_at: AwareDatetime | None
+    progress_check_at: AwareDatetime | None
+    reasons: list[str] = Field(default_factory=list)
+
+
+class Kpis(DomainModel):
+    jobs_planned: int
+    jobs_with_promise: int
+    on_time_share: float
+    """Share of promised jobs predicted to finish by their promise (1.0 when none is promised)."""
+    late_jobs: int
+    total_tardiness_minutes: int
+    worst_tardiness_minutes: int
+    technician_utilisation: float
+    """Planned work minutes / shift minutes of the technicians over the planning horizon."""
+    overtime_minutes: int
+    unplanned_operations: int
+
+
+class SolveInfo(DomainModel):
+    engine: Engine
+    status: SolveStatus
+    objective: float | None
+    best_bound: float | None
+    solve_seconds: float
+    objective_terms: dict[str, float] = Field(default_factory=dict)
+    """Value of each named soft goal (before weighting) in the returned plan."""
+    weighted_terms: dict[str, float] = Field(default_factory=dict)
+
+
+class Plan(DomainModel):
+    workshop_id: Identifier
+    created_at: AwareDatetime
+    horizon_start: AwareDatetime
+    horizon_end: AwareDatetime
+    solve: SolveInfo
+    operations: list[OperationAssignment] = Field(default_factory=list)
+    unplanned: list[UnplannedOperation] = Field(default_factory=list)
+    jobs: list[JobForecast] = Field(default_factory=list)
+    kpis: Kpis
+
+    def assignment(self, job_id: str, operation_id: str) -> OperationAssignment | None:
+        return next(
+            (a for a in self.operations if a.job_id == job_id and a.operation_id == operation_id),
+            None,
+        )

@@ -1,0 +1,1 @@
+"""Bayplan solvers: the CP-SAT model and the greedy dispatcher."""
