@@ -1,0 +1,110 @@
+"""From an engine's axis solution to the dispatcher's Plan in wall-clock time."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from scheduler.plan import (
+    EquipmentUse,
+    OperationAssignment,
+    Plan,
+    SolveInfo,
+    UnplannedOperation,
+    WorkPiece,
+)
+from scheduler.reporting import build_job_forecasts, compute_kpis
+from solver.instance import Instance, Op, work_slots
+from solver.solution import Placement, Solution
+
+
+def build_plan(instance: Instance, solution: Solution, solve: SolveInfo, created_at: datetime) -> Plan:
+    units = assign_equipment_units(instance, solution)
+    operations = [
+        _assignment(instance, instance.ops[i], p, units.get(i, [])) for i, p in sorted(solution.placements.items())
+    ]
+    unplanned = [
+        UnplannedOperation(job_id=op.job_id, operation_id=op.operation.id, reason=reason)
+        for op in instance.ops
+        for reason in [_unplanned_reason(instance, solution, op)]
+        if reason
+    ]
+    horizon_end = instance.axis.end_time(instance.horizon)
+    forecasts = build_job_forecasts(instance.problem, operations, unplanned, horizon_end)
+    kpis = compute_kpis(instance.problem, operations, unplanned, forecasts, horizon_end)
+    return Plan(
+        workshop_id=instance.workshop.id,
+        created_at=created_at,
+        horizon_start=instance.calendar.horizon_start,
+        horizon_end=horizon_end,
+        solve=solve,
+        operations=operations,
+        unplanned=unplanned,
+        jobs=forecasts,
+        kpis=kpis,
+    )
+
+
+def _unplanned_reason(instance: Instance, solution: Solution, op: Op) -> str:
+    if op.key in instance.unplannable:
+        return instance.unplannable[op.key]
+    if op.index in solution.placements:
+        return ""
+    return solution.unplanned.get(op.index, "no room for it inside the planning horizon")
+
+
+def _assignment(instance: Instance, op: Op, placement: Placement, units: list[EquipmentUse]) -> OperationAssignment:
+    axis = instance.axis
+    grain = axis.grain_minutes
+    place = op.places[placement.place]
+    operation = op.operation
+    technician_id = None
+    overtime_slots = 0
+    if placement.tech_option is not None:
+        option = op.techs[placement.tech_option]
+        tech_time = instance.tech_time[option.tech]
+        slots = tech_time.slots_worked(placement.start, option.slots)
+        overtime_slots = int(tech_time.timing(option.slots).overtime[placement.start])
+        technician = instance.technicians[option.tech]
+        technician_id = technician.id
+        # Started work reports its whole duration; its pieces show only what is left.
+        efficiency = technician.efficiency_for(operation.skill or "")
+        work_minutes = work_slots(operation.standard_minutes / efficiency, grain) * grain
+    else:
+        slots = list(range(placement.start, placement.end))
+        work_minutes = op.work_slots * grain
+    start = axis.start_time(placement.start)
+    if op.started and operation.progress is not None:
+        start = operation.progress.started_at
+    return OperationAssignment(
+        job_id=op.job_id,
+        operation_id=operation.id,
+        technician_id=technician_id,
+        bay_id=instance.bays[place.bay].id if place.bay is not None else None,
+        lift_id=instance.lifts[place.lift].id if place.lift is not None else None,
+        equipment=units,
+        start=start,
+        end=axis.end_time(placement.end),
+        pieces=[WorkPiece(start=a, end=b) for a, b in axis.pieces(slots)],
+        work_minutes=work_minutes,
+        overtime_minutes=overtime_slots * grain,
+        pinned=operation.pin is not None,
+        started=op.started,
+    )
+
+
+def assign_equipment_units(instance: Instance, solution: Solution) -> dict[int, list[EquipmentUse]]:
+    """Number the identical units: each operation keeps one unit of each pool throughout."""
+    result: dict[int, list[EquipmentUse]] = {}
+    for pool_index, pool in enumerate(instance.pools):
+        busy: list[tuple[int, int, int]] = []  # (start, end, unit)
+        users = sorted(
+            (p for p in solution.placements.values() if pool_index in instance.ops[p.op].equipment),
+            key=lambda p: (p.start, p.end),
+        )
+        for placement in users:
+            capacity = int(instance.pool_capacity[pool_index][placement.start : placement.end].min(initial=pool.count))
+            taken = {u for s, e, u in busy if s < placement.end and placement.start < e}
+            unit = next((u for u in range(1, max(capacity, 1) + 1) if u not in taken), len(taken) + 1)
+            busy.append((placement.start, placement.end, unit))
+            result.setdefault(placement.op, []).append(EquipmentUse(pool_id=pool.id, unit=unit))
+    return result

@@ -1,0 +1,74 @@
+"""Planning service: greedy first, then CP-SAT warm-started from it, greedy again as the fallback."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from scheduler.plan import Engine, Plan, SolveInfo, SolveStatus
+from scheduler.problem import Problem
+from scheduler.solve_settings import EngineChoice, SolverSettings
+from solver.cpsat.model import CpSatOutcome, solve_cpsat
+from solver.evaluate import evaluate_terms, weighted_total
+from solver.greedy import greedy_solution
+from solver.instance import Instance, compile_problem
+from solver.plan_builder import build_plan
+from solver.solution import Solution
+
+CP_STATUS = {
+    "optimal": SolveStatus.OPTIMAL,
+    "feasible": SolveStatus.FEASIBLE,
+    "infeasible": SolveStatus.INFEASIBLE,
+    "model_invalid": SolveStatus.MODEL_INVALID,
+}
+
+
+def make_plan(
+    problem: Problem,
+    settings: SolverSettings | None = None,
+    *,
+    on_improvement: Callable[[Plan], None] | None = None,
+    stop: threading.Event | None = None,
+) -> Plan:
+    settings = settings or SolverSettings()
+    began = time.perf_counter()
+    instance = compile_problem(problem)
+    greedy = greedy_solution(instance)
+    if settings.engine == EngineChoice.GREEDY or not instance.ops:
+        return _plan(instance, greedy, Engine.GREEDY, SolveStatus.GREEDY, began)
+
+    def improved(solution: Solution, objective: float) -> None:
+        if on_improvement is not None:
+            on_improvement(_plan(instance, solution, Engine.CP_SAT, SolveStatus.FEASIBLE, began))
+
+    outcome = solve_cpsat(instance, greedy, settings, improved if on_improvement else None, stop)
+    if outcome.solution is None:
+        status = CP_STATUS.get(outcome.status, SolveStatus.FALLBACK)
+        if status not in (SolveStatus.INFEASIBLE, SolveStatus.MODEL_INVALID):
+            status = SolveStatus.FALLBACK
+        return _plan(instance, greedy, Engine.GREEDY, status, began)
+    return _plan(instance, outcome.solution, Engine.CP_SAT, CP_STATUS[outcome.status], began, outcome)
+
+
+def _plan(
+    instance: Instance,
+    solution: Solution,
+    engine: Engine,
+    status: SolveStatus,
+    began: float,
+    outcome: CpSatOutcome | None = None,
+) -> Plan:
+    terms = evaluate_terms(instance, solution)
+    weights = instance.workshop.settings.weights
+    info = SolveInfo(
+        engine=engine,
+        status=status,
+        objective=outcome.objective if outcome else float(weighted_total(instance, terms)),
+        best_bound=outcome.best_bound if outcome else None,
+        solve_seconds=round(time.perf_counter() - began, 3),
+        objective_terms={k: float(v) for k, v in terms.items()},
+        weighted_terms={k: float(v * int(getattr(weights, k))) for k, v in terms.items()},
+    )
+    return build_plan(instance, solution, info, datetime.now(UTC))

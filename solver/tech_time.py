@@ -1,0 +1,85 @@
+"""When a technician's operation ends, given where it starts on the axis.
+
+Work runs over the technician's regular slots and pauses over breaks, absences
+and closing time. Overtime slots (right after a shift) are used only to finish
+an operation on its last day; an operation that cannot finish inside today's
+overtime allowance pauses at the shift's end and resumes the next working day.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from solver.axis import BoolArray, IntArray
+
+NO_START = -1
+
+
+@dataclass(frozen=True)
+class Timing:
+    """Per start slot: the end point (NO_START when it cannot start there) and overtime slots."""
+
+    end: IntArray
+    overtime: IntArray
+    any_mode: BoolArray
+    """Per start slot: True when it runs over regular and overtime slots, False when regular only."""
+    linear: bool
+    """True when end == start + duration wherever it may start (no pause inside)."""
+
+
+@dataclass
+class TechnicianTime:
+    work: BoolArray
+    overtime: BoolArray
+    day: IntArray
+    _cache: dict[int, Timing] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.available = self.work | self.overtime
+        self._cum_any = np.concatenate(([0], np.cumsum(self.available)))
+        self._cum_work = np.concatenate(([0], np.cumsum(self.work)))
+        self._cum_ot = np.concatenate(([0], np.cumsum(self.overtime)))
+        size = len(self.work)
+        starts_of_day = np.zeros(size, dtype=np.int64)
+        for i in range(1, size):
+            starts_of_day[i] = starts_of_day[i - 1] if self.day[i] == self.day[i - 1] else i
+        self._day_start = starts_of_day
+
+    @property
+    def size(self) -> int:
+        return len(self.work)
+
+    def timing(self, slots: int) -> Timing:
+        if slots not in self._cache:
+            self._cache[slots] = self._compute(slots)
+        return self._cache[slots]
+
+    def _compute(self, slots: int) -> Timing:
+        size = self.size
+        starts = np.arange(size)
+        end_any = np.searchsorted(self._cum_any, self._cum_any[:-1] + slots, side="left")
+        end_any_ok = self.available & (end_any <= size)
+        last_slot = np.clip(end_any - 1, 0, max(size - 1, 0))
+        day_start = self._day_start[last_slot] if size else last_slot
+        ot_before_last_day = self._cum_ot[np.maximum(day_start, starts)] - self._cum_ot[starts]
+        use_any = end_any_ok & (ot_before_last_day == 0)
+
+        end_work = np.searchsorted(self._cum_work, self._cum_work[:-1] + slots, side="left")
+        use_work = ~use_any & self.work & (end_work <= size)
+
+        end = np.full(size, NO_START, dtype=np.int64)
+        end[use_any] = end_any[use_any]
+        end[use_work] = end_work[use_work]
+        overtime = np.zeros(size, dtype=np.int64)
+        overtime[use_any] = self._cum_ot[end_any[use_any]] - self._cum_ot[starts[use_any]]
+        valid = end != NO_START
+        linear = bool(np.all(end[valid] == starts[valid] + slots))
+        return Timing(end=end, overtime=overtime, any_mode=use_any, linear=linear)
+
+    def slots_worked(self, start: int, slots: int) -> list[int]:
+        """The slots an operation of `slots` starting at `start` actually works."""
+        timing = self.timing(slots)
+        mask = self.available if timing.any_mode[start] else self.work
+        return [s for s in range(start, int(timing.end[start])) if mask[s]]
