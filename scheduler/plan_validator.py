@@ -261,7 +261,8 @@ def _piece_problems(a: OperationAssignment) -> list[str]:
     if not a.pieces:
         return ["no working pieces"]
     problems: list[str] = []
-    if a.pieces[0].start != a.start:
+    # Started work shows only the pieces still to come.
+    if a.pieces[0].start != a.start and not a.started:
         problems.append(f"first piece starts at {_fmt(a.pieces[0].start)}, not at the start")
     if a.pieces[-1].end != a.end:
         problems.append(f"last piece ends at {_fmt(a.pieces[-1].end)}, not at the end")
