@@ -104,7 +104,9 @@ def _changes(instance: Instance, solution: Solution, kind: str) -> int:
     total = 0
     excluded = _excluded(instance)
     for job in instance.jobs:
-        served = [instance.ops[i] for i in job.ops if i not in excluded and _has_resource(instance.ops[i], kind)]
+        served = [
+            instance.ops[i] for i in job.ops if i not in excluded and _has_resource(instance.ops[i], kind)
+        ]
         if len(served) < 2:
             continue
         used = {_resource(op, solution, kind) for op in served if op.index in solution.placements}

@@ -128,7 +128,7 @@ def ceil_div(a: int, b: int) -> int:
 
 
 def work_slots(minutes: float, grain: int) -> int:
-    return max(1, ceil_div(int(round(minutes * 1000)), grain * 1000))
+    return max(1, ceil_div(round(minutes * 1000), grain * 1000))
 
 
 def compile_problem(problem: Problem) -> Instance:
@@ -196,7 +196,7 @@ def _compile_parts(instance: Instance) -> None:
 
 def priority_weight(workshop: Workshop, job: Job) -> int:
     weights = workshop.settings.priority_weights
-    candidates = [getattr(weights, job.priority.value)]
+    candidates: list[int] = [int(getattr(weights, job.priority.value))]
     if job.customer_waiting:
         candidates.append(weights.waiting_customer)
     if job.comeback:

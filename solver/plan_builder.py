@@ -20,7 +20,8 @@ from solver.solution import Placement, Solution
 def build_plan(instance: Instance, solution: Solution, solve: SolveInfo, created_at: datetime) -> Plan:
     units = assign_equipment_units(instance, solution)
     operations = [
-        _assignment(instance, instance.ops[i], p, units.get(i, [])) for i, p in sorted(solution.placements.items())
+        _assignment(instance, instance.ops[i], p, units.get(i, []))
+        for i, p in sorted(solution.placements.items())
     ]
     unplanned = [
         UnplannedOperation(job_id=op.job_id, operation_id=op.operation.id, reason=reason)
@@ -52,7 +53,9 @@ def _unplanned_reason(instance: Instance, solution: Solution, op: Op) -> str:
     return solution.unplanned.get(op.index, "no room for it inside the planning horizon")
 
 
-def _assignment(instance: Instance, op: Op, placement: Placement, units: list[EquipmentUse]) -> OperationAssignment:
+def _assignment(
+    instance: Instance, op: Op, placement: Placement, units: list[EquipmentUse]
+) -> OperationAssignment:
     axis = instance.axis
     grain = axis.grain_minutes
     place = op.places[placement.place]
@@ -102,7 +105,9 @@ def assign_equipment_units(instance: Instance, solution: Solution) -> dict[int, 
             key=lambda p: (p.start, p.end),
         )
         for placement in users:
-            capacity = int(instance.pool_capacity[pool_index][placement.start : placement.end].min(initial=pool.count))
+            capacity = int(
+                instance.pool_capacity[pool_index][placement.start : placement.end].min(initial=pool.count)
+            )
             taken = {u for s, e, u in busy if s < placement.end and placement.start < e}
             unit = next((u for u in range(1, max(capacity, 1) + 1) if u not in taken), len(taken) + 1)
             busy.append((placement.start, placement.end, unit))

@@ -57,9 +57,7 @@ def _tech_choice(model: cp_model.CpModel, instance: Instance, vars_: OpVars, opt
     timing = instance.tech_time[tech_option.tech].timing(tech_option.slots)
     name = f"{op.job_id}/{op.operation.id}@{instance.technicians[tech_option.tech].id}"
     chosen = model.new_bool_var(f"tech[{name}]")
-    interval = model.new_optional_interval_var(
-        vars_.start, vars_.length, vars_.end, chosen, f"work[{name}]"
-    )
+    interval = model.new_optional_interval_var(vars_.start, vars_.length, vars_.end, chosen, f"work[{name}]")
     valid_starts = [s for s, e in enumerate(timing.end) if e != NO_START]
     model.add_linear_expression_in_domain(
         vars_.start, cp_model.Domain.from_values(valid_starts)

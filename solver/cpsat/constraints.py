@@ -99,10 +99,7 @@ def parts_supply(model: cp_model.CpModel, instance: Instance, variables: Variabl
     """Each demand waits for a supply tranche; stock is shared by cumulative quantity."""
     for part_index, supply in enumerate(instance.parts):
         demands = [
-            (v, d.quantity)
-            for v in variables.ops.values()
-            for d in v.op.parts
-            if d.part == part_index
+            (v, d.quantity) for v in variables.ops.values() for d in v.op.parts if d.part == part_index
         ]
         if sum(q for _, q in demands) <= supply.cumulative[0]:
             continue

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
@@ -98,7 +98,7 @@ def _technician_loads(model: cp_model.CpModel, instance: Instance, variables: Va
     return [sum(terms) for terms in loads]
 
 
-def _spread(model: cp_model.CpModel, values: list[LinearExpr]) -> LinearExpr:
+def _spread(model: cp_model.CpModel, values: Sequence[LinearExpr]) -> LinearExpr:
     high = model.new_int_var(0, 10**7, "")
     low = model.new_int_var(0, 10**7, "")
     for value in values:

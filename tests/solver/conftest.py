@@ -17,9 +17,7 @@ Solve = Callable[..., Plan]
 
 
 def solve_and_validate(problem: Problem, engine: str = "cp-sat", time_limit: float = 5.0) -> Plan:
-    settings = SolverSettings(
-        engine=EngineChoice(engine), time_limit_seconds=time_limit, workers=1, seed=7
-    )
+    settings = SolverSettings(engine=EngineChoice(engine), time_limit_seconds=time_limit, workers=1, seed=7)
     plan = make_plan(problem, settings)
     violations = validate_plan(problem, plan)
     assert not violations, "\n".join(f"{v.rule}: {v.message}" for v in violations)

@@ -13,7 +13,11 @@ PROMISE_0900 = "2026-11-23T09:00:00+08:00"
 
 def busy_until_ten(job_id: str, technician_id: str, skill: str, **op_extra: Any) -> dict[str, Any]:
     """A job already under way on the technician, two hours to go."""
-    progress = {"started_at": "2026-11-23T07:30:00+08:00", "technician_id": technician_id, "remaining_minutes": 120}
+    progress = {
+        "started_at": "2026-11-23T07:30:00+08:00",
+        "technician_id": technician_id,
+        "remaining_minutes": 120,
+    }
     busy = operation("o", 120, skill=skill, status="started", progress=progress, **op_extra)
     return job(job_id, [busy], status="in_progress", arrived_at="2026-11-23T07:20:00+08:00")
 
@@ -26,7 +30,9 @@ def two_waiting_jobs(technicians: list[dict[str, Any]]) -> Any:
 
 
 def test_technicians_work_in_parallel_when_two_are_free(solve: Solve) -> None:
-    plan = solve(two_waiting_jobs([technician("T1", {"maintenance": 1}), technician("T2", {"maintenance": 1})]))
+    plan = solve(
+        two_waiting_jobs([technician("T1", {"maintenance": 1}), technician("T2", {"maintenance": 1})])
+    )
     assert {hm(op(plan, j, "o").start) for j in ("J1", "J2")} == {"08:00"}
 
 
@@ -41,7 +47,9 @@ def _skill_case(level: int) -> Any:
     techs = [technician("APPR", {"brakes_chassis": 1}), technician("MASTER", {"brakes_chassis": 3})]
     busy = busy_until_ten("BUSY", "MASTER", "brakes_chassis", min_level=3)
     target = job(
-        "J", [operation("o", 60, skill="brakes_chassis", min_level=level)], customer_waiting=True,
+        "J",
+        [operation("o", 60, skill="brakes_chassis", min_level=level)],
+        customer_waiting=True,
         promised_at=PROMISE_0900,
     )
     return problem(techs, [busy, target])
@@ -65,8 +73,10 @@ def _certification_case(certification: str | None) -> Any:
     ]
     busy = busy_until_ten("BUSY", "HV", "ev_high_voltage", certification="hv")
     target = job(
-        "J", [operation("o", 60, skill="ev_high_voltage", certification=certification)],
-        customer_waiting=True, promised_at=PROMISE_0900,
+        "J",
+        [operation("o", 60, skill="ev_high_voltage", certification=certification)],
+        customer_waiting=True,
+        promised_at=PROMISE_0900,
     )
     return problem(techs, [busy, target])
 
@@ -83,10 +93,17 @@ def test_high_voltage_work_waits_for_a_certified_technician(solve: Solve) -> Non
 
 def _bay_case(capability: str) -> Any:
     techs = [technician("T1", {"alignment": 2}), technician("T2", {"alignment": 2})]
-    bays = [{"id": "GEN", "capabilities": ["general"]}, {"id": "ALN", "capabilities": ["alignment", "general"]}]
+    bays = [
+        {"id": "GEN", "capabilities": ["general"]},
+        {"id": "ALN", "capabilities": ["alignment", "general"]},
+    ]
     jobs = [
-        job(j, [operation("o", 60, skill="alignment", bay_capability=capability)], customer_waiting=True,
-            promised_at=PROMISE_0900)
+        job(
+            j,
+            [operation("o", 60, skill="alignment", bay_capability=capability)],
+            customer_waiting=True,
+            promised_at=PROMISE_0900,
+        )
         for j in ("J1", "J2")
     ]
     return problem(techs, jobs, bays=bays)
@@ -111,8 +128,13 @@ def _lift_case(weight_kg: int) -> Any:
         {"id": "L2P-HD", "type": "two_post", "load_limit_kg": 3500, "bay_id": "B4P"},
     ]
     jobs = [
-        job(j, [operation("o", 60, lift_type="two_post")], vehicle={"weight_kg": weight_kg},
-            customer_waiting=True, promised_at=PROMISE_0900)
+        job(
+            j,
+            [operation("o", 60, lift_type="two_post")],
+            vehicle={"weight_kg": weight_kg},
+            customer_waiting=True,
+            promised_at=PROMISE_0900,
+        )
         for j in ("J1", "J2")
     ]
     return problem(techs, jobs, bays=bays, lifts=lifts)
@@ -133,8 +155,12 @@ def _mobile_lift_case(mobile_lifts: int) -> Any:
     techs = [technician("T1", {"tyres": 1}), technician("T2", {"tyres": 1})]
     lifts = [{"id": f"COL{i}", "type": "column", "load_limit_kg": 5000} for i in range(mobile_lifts)]
     jobs = [
-        job(j, [operation("o", 60, skill="tyres", lift_type="column")], customer_waiting=True,
-            promised_at=PROMISE_0900)
+        job(
+            j,
+            [operation("o", 60, skill="tyres", lift_type="column")],
+            customer_waiting=True,
+            promised_at=PROMISE_0900,
+        )
         for j in ("J1", "J2")
     ]
     return problem(techs, jobs, lifts=lifts)
@@ -153,8 +179,12 @@ def test_one_mobile_lift_is_in_one_bay_at_a_time(solve: Solve) -> None:
 def _equipment_case(count: int) -> Any:
     techs = [technician("T1", {"alignment": 1}), technician("T2", {"alignment": 1})]
     jobs = [
-        job(j, [operation("o", 60, skill="alignment", equipment=["rig"])], customer_waiting=True,
-            promised_at=PROMISE_0900)
+        job(
+            j,
+            [operation("o", 60, skill="alignment", equipment=["rig"])],
+            customer_waiting=True,
+            promised_at=PROMISE_0900,
+        )
         for j in ("J1", "J2")
     ]
     return problem(techs, jobs, equipment=[{"id": "rig", "count": count}])
@@ -210,10 +240,17 @@ def _parts_case(on_hand: int) -> Any:
     techs = [technician("T1", {"brakes_chassis": 1}), technician("T2", {"brakes_chassis": 1})]
     pads = [{"part_number": "PAD-1", "quantity": 1}]
     jobs = [
-        job("DROP", [operation("o", 60, skill="brakes_chassis", parts=pads)],
-            promised_at="2026-11-23T17:00:00+08:00"),
-        job("WAIT", [operation("o", 60, skill="brakes_chassis", parts=pads)], customer_waiting=True,
-            promised_at=PROMISE_0900),
+        job(
+            "DROP",
+            [operation("o", 60, skill="brakes_chassis", parts=pads)],
+            promised_at="2026-11-23T17:00:00+08:00",
+        ),
+        job(
+            "WAIT",
+            [operation("o", 60, skill="brakes_chassis", parts=pads)],
+            customer_waiting=True,
+            promised_at=PROMISE_0900,
+        ),
     ]
     parts = {
         "stock": [{"part_number": "PAD-1", "on_hand": on_hand}],
@@ -266,15 +303,22 @@ def test_a_long_operation_pauses_over_lunch_with_the_same_technician(solve: Solv
 
 def test_a_two_day_job_pauses_overnight_and_keeps_its_bay(solve: Solve) -> None:
     settings = {"horizon_days": 2, "overtime_max_minutes_per_day": 0}
-    plan = solve(problem([technician("T1", {"engine": 3})], [job("J", [operation("o", 720, skill="engine")])],
-                         settings=settings))
+    plan = solve(
+        problem(
+            [technician("T1", {"engine": 3})],
+            [job("J", [operation("o", 720, skill="engine")])],
+            settings=settings,
+        )
+    )
     assignment = op(plan, "J", "o")
     assert assignment.start.date() != assignment.end.date()
     assert len(assignment.pieces) == 3  # morning, afternoon, next morning
 
 
 def _efficiency_case(efficiency: float) -> Any:
-    return problem([technician("T1", {"maintenance": 1}, efficiency=efficiency)], [job("J", [operation("o", 60)])])
+    return problem(
+        [technician("T1", {"maintenance": 1}, efficiency=efficiency)], [job("J", [operation("o", 60)])]
+    )
 
 
 def test_standard_time_at_efficiency_one(solve: Solve) -> None:
@@ -293,8 +337,16 @@ def _started_case(started: bool) -> Any:
             "status": "started",
             "progress": {"started_at": "2026-11-23T07:30:00+08:00", "technician_id": "SLOW", "bay_id": "B2"},
         }
-    jobs = [job("J", [operation_], status="in_progress" if started else "arrived",
-                arrived_at="2026-11-23T07:20:00+08:00", customer_waiting=True, promised_at=PROMISE_0900)]
+    jobs = [
+        job(
+            "J",
+            [operation_],
+            status="in_progress" if started else "arrived",
+            arrived_at="2026-11-23T07:20:00+08:00",
+            customer_waiting=True,
+            promised_at=PROMISE_0900,
+        )
+    ]
     return problem(techs, jobs)
 
 

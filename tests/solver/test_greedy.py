@@ -9,7 +9,8 @@ from random import Random
 from typing import Any
 
 from scheduler.problem import Problem
-from solver.greedy import NO_ROOM, greedy_solution
+from solver.greedy import greedy_solution
+from solver.greedy_reasons import NO_ROOM
 from solver.instance import Instance, Op, compile_problem, plannable_ops
 from solver.solution import Placement, Solution
 from solver.tech_time import NO_START
@@ -360,6 +361,26 @@ def test_work_before_a_pinned_operation_is_fitted_in_before_the_pin() -> None:
     assert placed(instance, solution, "J", "a").end <= at(instance, "10:00")
 
 
+def test_a_pin_its_predecessor_cannot_reach_is_dropped_and_the_predecessor_planned() -> None:
+    ops = [operation("a", 120), operation("b", 60, predecessors=["a"], pin={"start": f"{DAY}09:00:00+08:00"})]
+    instance, solution = plan(problem([technician("T1", MECHANIC)], [job("J", ops)]))
+    assert clock(instance, placed(instance, solution, "J", "a").start) == "08:00"
+    assert reason(instance, solution, "J", "b") == "pinned start lies before operation a ends"
+
+
+def test_unattended_curing_follows_painting_without_a_technician() -> None:
+    booth = {"bay_capability": "paint_booth"}
+    ops = [
+        operation("paint", 60, skill="paint", **booth),
+        operation("cure", 45, skill=None, crew_size=0, predecessors=["paint"], **booth),
+    ]
+    bays = [{"id": "PB", "capabilities": ["paint_booth"]}]
+    instance, solution = plan(problem([technician("P", {"paint": 2})], [job("J", ops)], bays=bays))
+    paint, cure = placed(instance, solution, "J", "paint"), placed(instance, solution, "J", "cure")
+    assert cure.tech_option is None
+    assert (cure.start, cure.end) == (paint.end, paint.end + 9)
+
+
 def test_work_that_does_not_fit_the_horizon_is_unplanned() -> None:
     ops = [operation("a", 330), operation("b", 330), operation("c", 30, predecessors=["b"])]
     instance, solution = plan(problem([technician("T1", MECHANIC)], [job("J1", ops[:1]), job("J2", ops[1:])]))
@@ -427,3 +448,13 @@ def test_a_busy_random_mix_keeps_every_rule() -> None:
     for seed in range(8):
         _, solution = plan(_random_problem(seed))
         assert solution.placements, seed
+
+
+def test_the_rule_check_itself_catches_a_double_booking() -> None:
+    jobs = [job("J1", [operation("o", 60)]), job("J2", [operation("o", 60)])]
+    instance, solution = plan(problem([technician("T1", MECHANIC)], jobs))
+    first, second = sorted(solution.placements.values(), key=lambda p: p.start)
+    solution.placements[second.op] = Placement(
+        second.op, second.tech_option, 1 - first.place, first.start, first.end
+    )
+    assert violations(instance, solution) == [f"('tech', 0) double-booked at {first.start}"]

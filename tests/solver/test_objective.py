@@ -5,8 +5,8 @@ from __future__ import annotations
 import threading
 
 from scheduler.plan import Engine, SolveStatus
-from scheduler.solve_settings import SolverSettings
 from scheduler.plan_validator import validate_plan
+from scheduler.solve_settings import SolverSettings
 from solver.cpsat.model import solve_cpsat
 from solver.evaluate import evaluate_terms, weighted_total
 from solver.greedy import greedy_solution
@@ -16,8 +16,14 @@ from tests.solver.conftest import Solve, op
 from tests.solver.tiny_problems import job, operation, problem, technician
 
 TERM_NAMES = {
-    "tardiness", "unfinished", "completion", "overtime", "overqualification",
-    "workload_balance", "bay_change", "technician_change",
+    "tardiness",
+    "unfinished",
+    "completion",
+    "overtime",
+    "overqualification",
+    "workload_balance",
+    "bay_change",
+    "technician_change",
 }
 
 
@@ -55,11 +61,17 @@ def test_work_is_spread_evenly_over_a_team(solve_cpsat: Solve) -> None:
 def test_cp_sat_objective_matches_the_independent_evaluation() -> None:
     techs = [technician("T1", {"maintenance": 2}), technician("T2", {"maintenance": 1}, team="B")]
     jobs = [
-        job("J1", [operation("a", 90), operation("b", 45, predecessors=["a"])], promised_at="2026-11-23T10:00:00+08:00"),
+        job(
+            "J1",
+            [operation("a", 90), operation("b", 45, predecessors=["a"])],
+            promised_at="2026-11-23T10:00:00+08:00",
+        ),
         job("J2", [operation("a", 240)], customer_waiting=True, promised_at="2026-11-23T12:00:00+08:00"),
     ]
     instance = compile_problem(problem(techs, jobs))
-    outcome = solve_cpsat(instance, greedy_solution(instance), SolverSettings(time_limit_seconds=10, workers=1))
+    outcome = solve_cpsat(
+        instance, greedy_solution(instance), SolverSettings(time_limit_seconds=10, workers=1)
+    )
     assert outcome.status == "optimal" and outcome.solution is not None
     assert outcome.objective == weighted_total(instance, evaluate_terms(instance, outcome.solution))
 
@@ -67,8 +79,12 @@ def test_cp_sat_objective_matches_the_independent_evaluation() -> None:
 def test_cp_sat_never_does_worse_than_its_greedy_warm_start() -> None:
     techs = [technician(f"T{i}", {"maintenance": 1 + i % 3, "brakes_chassis": 1}) for i in range(3)]
     jobs = [
-        job(f"J{i}", [operation("a", 30 + 15 * (i % 4)), operation("b", 40, skill="brakes_chassis")],
-            promised_at=f"2026-11-23T{9 + i % 5:02d}:00:00+08:00", customer_waiting=i % 3 == 0)
+        job(
+            f"J{i}",
+            [operation("a", 30 + 15 * (i % 4)), operation("b", 40, skill="brakes_chassis")],
+            promised_at=f"2026-11-23T{9 + i % 5:02d}:00:00+08:00",
+            customer_waiting=i % 3 == 0,
+        )
         for i in range(8)
     ]
     instance = compile_problem(problem(techs, jobs))
@@ -79,7 +95,9 @@ def test_cp_sat_never_does_worse_than_its_greedy_warm_start() -> None:
 
 
 def test_a_stopped_solve_still_returns_a_valid_plan() -> None:
-    p = problem([technician("T1", {"maintenance": 1})], [job(f"J{i}", [operation("o", 30)]) for i in range(6)])
+    p = problem(
+        [technician("T1", {"maintenance": 1})], [job(f"J{i}", [operation("o", 30)]) for i in range(6)]
+    )
     stop = threading.Event()
     stop.set()
     plan = make_plan(p, SolverSettings(time_limit_seconds=30, workers=1), stop=stop)

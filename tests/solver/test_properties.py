@@ -24,11 +24,13 @@ def technicians(draw: st.DrawFn) -> list[dict[str, Any]]:
         if draw(st.booleans()):
             extra["absences"] = [{"start": "2026-11-23T10:00:00+08:00", "end": "2026-11-23T11:30:00+08:00"}]
         if draw(st.booleans()):
-            extra["shifts"] = [{
-                "days": ["mon", "tue", "wed", "thu", "fri"],
-                "window": {"start": "09:00", "end": "17:30"},
-                "breaks": [{"start": "12:30", "end": "13:15"}],
-            }]
+            extra["shifts"] = [
+                {
+                    "days": ["mon", "tue", "wed", "thu", "fri"],
+                    "window": {"start": "09:00", "end": "17:30"},
+                    "breaks": [{"start": "12:30", "end": "13:15"}],
+                }
+            ]
         result.append(technician(f"T{i}", skills, **extra))
     return result
 
@@ -58,12 +60,19 @@ def problems(draw: st.DrawFn) -> Problem:
     for j in range(draw(st.integers(1, 5))):
         extra: dict[str, Any] = {"customer_waiting": draw(st.booleans())}
         if draw(st.booleans()):
-            extra["arrived_at"] = f"2026-11-23T{draw(st.integers(7, 14)):02d}:{draw(st.sampled_from([0, 7, 30])):02d}:00+08:00"
+            extra["arrived_at"] = (
+                f"2026-11-23T{draw(st.integers(7, 14)):02d}:{draw(st.sampled_from([0, 7, 30])):02d}:00+08:00"
+            )
         if draw(st.booleans()):
             extra["promised_at"] = f"2026-11-23T{draw(st.integers(9, 18)):02d}:00:00+08:00"
         jobs.append(job(f"J{j}", draw(operations()), **extra))
-    bays = [{"id": "B1"}, {"id": "B2", "out_of_service": [
-        {"start": "2026-11-23T08:00:00+08:00", "end": "2026-11-23T09:00:00+08:00"}]}]
+    bays = [
+        {"id": "B1"},
+        {
+            "id": "B2",
+            "out_of_service": [{"start": "2026-11-23T08:00:00+08:00", "end": "2026-11-23T09:00:00+08:00"}],
+        },
+    ]
     lifts = [
         {"id": "L1", "type": "two_post", "load_limit_kg": 3000, "bay_id": "B1"},
         {"id": "COL", "type": "column", "load_limit_kg": 5000},
@@ -73,8 +82,13 @@ def problems(draw: st.DrawFn) -> Problem:
         "deliveries": [{"part_number": "P1", "quantity": 1, "eta": "2026-11-23T13:00:00+08:00"}],
     }
     return problem(
-        draw(technicians()), jobs, bays=bays, lifts=lifts, parts=parts,
-        equipment=[{"id": "rig", "count": 1}], settings={"horizon_days": draw(st.integers(1, 2))},
+        draw(technicians()),
+        jobs,
+        bays=bays,
+        lifts=lifts,
+        parts=parts,
+        equipment=[{"id": "rig", "count": 1}],
+        settings={"horizon_days": draw(st.integers(1, 2))},
     )
 
 

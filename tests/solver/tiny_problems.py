@@ -43,6 +43,4 @@ def problem(
         "settings": extra.pop("settings", {"horizon_days": 1}),
     }
     workshop.update(extra.pop("workshop", {}))
-    return Problem.model_validate(
-        {"workshop": workshop, "jobs": jobs, "now": extra.pop("now", NOW), **extra}
-    )
+    return Problem.model_validate({"workshop": workshop, "jobs": jobs, "now": extra.pop("now", NOW), **extra})
