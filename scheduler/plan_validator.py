@@ -45,7 +45,7 @@ from scheduler.workshop import Technician
 Key = tuple[str, str]
 """(job id, operation id)."""
 
-ON_TIME_SHARE_TOLERANCE = 1e-6
+ON_TIME_SHARE_TOLERANCE = 1e-4  # plans round shares to 4 digits so equal plans serialise equally
 _ZERO = timedelta(0)
 
 
