@@ -66,7 +66,7 @@ def _overtime_slots(instance: Instance, solution: Solution, op: Op) -> int:
     if placement is None or placement.tech_option is None:
         return 0
     option = op.techs[placement.tech_option]
-    return int(instance.tech_time[option.tech].timing(option.slots).overtime[placement.start])
+    return instance.tech_time[option.tech].overtime_between(placement.start, placement.end)
 
 
 def _overqualification(solution: Solution, op: Op) -> int:

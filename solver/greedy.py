@@ -12,7 +12,7 @@ from __future__ import annotations
 from solver.greedy_order import job_order, topological
 from solver.greedy_parts import PartsLedger
 from solver.greedy_reasons import NO_ROOM, fixed_blocked, waiting_for_part, waits_for
-from solver.greedy_resources import Resources
+from solver.greedy_resources import Fit, PlaceMemo, Resources
 from solver.instance import Instance, Op, PartDemand, plannable_ops
 from solver.solution import Placement, Solution
 
@@ -75,11 +75,11 @@ class _Dispatcher:
             self._unplan(op, reason)
             return
         limit = min(self.instance.horizon, self.deadline.get(op.index, self.instance.horizon))
-        fits = self.resources.fits_at(op, start, limit)
-        if not fits:
+        best = self._choose(op, self.resources.fits_at(op, start, limit))
+        if best is None:
             self._unplan(op, fixed_blocked(op))
             return
-        self._book(op, min(fits, key=lambda p: self._key(op, p)), tranches)
+        self._book(op, best, tranches)
         self._set_deadlines(op, start)
 
     def _fixed_conflict(self, op: Op, start: int) -> str:
@@ -185,33 +185,40 @@ class _Dispatcher:
             self._rebook(succ, placement)
 
     def _best(self, op: Op, earliest: int, latest_end: int) -> Placement | None:
-        best: Placement | None = None
-        best_key: PlacementKey | None = None
+        fits: list[Fit] = []
+        memo: PlaceMemo = {}
+        limit = latest_end
         for option in self.resources.options(op):
             # Only an end as early as the best so far can still win.
-            limit = latest_end if best is None else min(latest_end, best.end)
-            for placement in self.resources.earliest(op, option, earliest, limit):
-                key = self._key(op, placement)
-                if best_key is None or key < best_key:
-                    best, best_key = placement, key
-        return best
+            fit = self.resources.earliest(op, option, earliest, limit, memo)
+            if fit is not None:
+                fits.append(fit)
+                limit = min(limit, fit.end)
+        return self._choose(op, [f for f in fits if f.end == limit])
 
-    def _key(self, op: Op, placement: Placement) -> PlacementKey:
+    def _choose(self, op: Op, fits: list[Fit]) -> Placement | None:
+        keyed = [(self._key(op, fit, place), fit, place) for fit in fits for place in fit.places]
+        if not keyed:
+            return None
+        _, fit, place = min(keyed, key=lambda k: k[0])
+        return Placement(op.index, fit.tech_option, place, fit.start, fit.end)
+
+    def _key(self, op: Op, fit: Fit, place: int) -> PlacementKey:
         """Earliest end; then the least overqualified, least loaded technician; then the job's own
         technician and bay; then the least specialised bay, kept free for work that needs it."""
-        option = op.techs[placement.tech_option] if placement.tech_option is not None else None
+        option = op.techs[fit.tech_option] if fit.tech_option is not None else None
         tech = option.tech if option is not None else -1
-        bay = op.places[placement.place].bay
+        bay = op.places[place].bay
         return (
-            placement.end,
+            fit.end,
             option.overqualification if option is not None else 0,
             self.resources.load[tech] if option is not None else 0,
             option is not None and self.last_tech.get(op.job, tech) != tech,
             bay is not None and self.last_bay.get(op.job, bay) != bay,
             self.specialness[bay] if bay is not None else 0,
-            placement.start,
-            placement.tech_option if placement.tech_option is not None else -1,
-            placement.place,
+            fit.start,
+            fit.tech_option if fit.tech_option is not None else -1,
+            place,
         )
 
     # --- bookkeeping ------------------------------------------------------------------------------

@@ -7,6 +7,8 @@ never needs to look at them separately.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from solver.axis import runs
 from solver.instance import Instance, Op, PlaceOption, TechOption
 from solver.solution import Placement
@@ -19,6 +21,19 @@ def _later(a: int | None, b: int | None) -> int | None:
     if a is None:
         return b
     return a if b is None or a >= b else b
+
+
+class Fit(NamedTuple):
+    """A technician option that fits from `start` to `end`, with the places free then."""
+
+    tech_option: int | None
+    start: int
+    end: int
+    places: list[int]
+
+
+PlaceMemo = dict[tuple[int, int], tuple[list[int], int | None]]
+"""Free places and next try, per window [start, end), for one operation."""
 
 
 class Resources:
@@ -66,8 +81,15 @@ class Resources:
             jump = _later(jump, self.lifts[place.lift].blocker(start, end))
         return jump
 
-    def _free_places(self, op: Op, start: int, end: int) -> tuple[list[int], int | None]:
+    def _free_places(self, op: Op, start: int, end: int, memo: PlaceMemo) -> tuple[list[int], int | None]:
         """Places free over [start, end), and otherwise the first start at which one might be."""
+        # Technicians with the same duration often reach the same window; the places answer once.
+        if (start, end) in memo:
+            return memo[start, end]
+        memo[start, end] = self._scan_places(op, start, end)
+        return memo[start, end]
+
+    def _scan_places(self, op: Op, start: int, end: int) -> tuple[list[int], int | None]:
         free: list[int] = []
         jump: int | None = None
         for index, place in enumerate(op.places):
@@ -79,31 +101,32 @@ class Resources:
         return free, jump
 
     def earliest(
-        self, op: Op, option_index: int | None, earliest_start: int, latest_end: int
-    ) -> list[Placement]:
+        self, op: Op, option_index: int | None, earliest_start: int, latest_end: int, memo: PlaceMemo
+    ) -> Fit | None:
         """The earliest start >= earliest_start at which this technician option fits, with every
-        place free then; empty when nothing fits ending by latest_end."""
+        place free then; None when nothing fits ending by latest_end. `memo` caches place answers
+        for `op` while nothing is booked."""
         option = self._option(op, option_index)
         table = self.table(op, option)
         point: int | None = earliest_start
         while point is not None:
             start = table.first_from(point)
             if start is None:
-                return []
+                return None
             end = table.ends[start]
             if end > latest_end:
-                return []  # later starts end no earlier
+                return None  # later starts end no earlier
             point = self._crew_blocker(op, option, start, end)
             if point is not None:
                 continue
-            free, point = self._free_places(op, start, end)
+            free, point = self._free_places(op, start, end, memo)
             if free:
-                return [Placement(op.index, option_index, p, start, end) for p in free]
-        return []
+                return Fit(option_index, start, end, free)
+        return None
 
-    def fits_at(self, op: Op, start: int, latest_end: int) -> list[Placement]:
-        """Every technician option and place with which `op` can start exactly at `start`."""
-        fits: list[Placement] = []
+    def fits_at(self, op: Op, start: int, latest_end: int) -> list[Fit]:
+        """Every technician option, with its free places, with which `op` can start exactly at `start`."""
+        fits: list[Fit] = []
         for option_index in self.options(op):
             option = self._option(op, option_index)
             end = self.table(op, option).end(start)
@@ -111,8 +134,9 @@ class Resources:
                 continue
             if self._crew_blocker(op, option, start, end) is not None:
                 continue
-            free, _ = self._free_places(op, start, end)
-            fits += [Placement(op.index, option_index, p, start, end) for p in free]
+            free, _ = self._scan_places(op, start, end)
+            if free:
+                fits.append(Fit(option_index, start, end, free))
         return fits
 
     def is_free(self, op: Op, placement: Placement) -> bool:

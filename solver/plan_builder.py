@@ -65,8 +65,8 @@ def _assignment(
     if placement.tech_option is not None:
         option = op.techs[placement.tech_option]
         tech_time = instance.tech_time[option.tech]
-        slots = tech_time.slots_worked(placement.start, option.slots)
-        overtime_slots = int(tech_time.timing(option.slots).overtime[placement.start])
+        slots = tech_time.slots_between(placement.start, placement.end)
+        overtime_slots = tech_time.overtime_between(placement.start, placement.end)
         technician = instance.technicians[option.tech]
         technician_id = technician.id
         # Started work reports its whole duration; its pieces show only what is left.

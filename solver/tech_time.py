@@ -9,10 +9,11 @@ overtime allowance pauses at the shift's end and resumes the next working day.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
-from solver.axis import BoolArray, IntArray
+from solver.axis import BoolArray, IntArray, runs
 
 NO_START = -1
 
@@ -78,8 +79,41 @@ class TechnicianTime:
         linear = bool(np.all(end[valid] == starts[valid] + slots))
         return Timing(end=end, overtime=overtime, any_mode=use_any, linear=linear)
 
-    def slots_worked(self, start: int, slots: int) -> list[int]:
-        """The slots an operation of `slots` starting at `start` actually works."""
-        timing = self.timing(slots)
-        mask = self.available if timing.any_mode[start] else self.work
-        return [s for s in range(start, int(timing.end[start])) if mask[s]]
+    @cached_property
+    def pattern(self) -> bytes:
+        """Technicians with equal calendars share their gap decisions in CP-SAT."""
+        return self.work.tobytes() + self.overtime.tobytes()
+
+    @cached_property
+    def span(self) -> tuple[int, int]:
+        """First available slot and the point after the last one."""
+        available = np.flatnonzero(self.available)
+        if not len(available):
+            return 0, 0
+        return int(available[0]), int(available[-1]) + 1
+
+    @cached_property
+    def hard_gaps(self) -> list[tuple[int, int]]:
+        """Runs of slots off work (breaks, absences, others' shifts) between the first and last slot."""
+        first, last = self.span
+        return [(a, b) for a, b in runs(~self.available) if first < a and b < last]
+
+    @cached_property
+    def overtime_runs(self) -> list[tuple[int, int]]:
+        return runs(self.overtime)
+
+    def slots_between(self, start: int, end: int) -> list[int]:
+        """The slots worked by an operation placed on [start, end).
+
+        Regular slots always count; overtime counts only in the run in which the
+        operation finishes (it is done to finish the car, not to pre-work tomorrow).
+        """
+        last_run = next(((a, b) for a, b in self.overtime_runs if a < end <= b), None)
+        return [
+            s
+            for s in range(start, end)
+            if self.work[s] or (last_run is not None and last_run[0] <= s < last_run[1])
+        ]
+
+    def overtime_between(self, start: int, end: int) -> int:
+        return sum(1 for s in self.slots_between(start, end) if self.overtime[s])

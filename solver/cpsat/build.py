@@ -15,7 +15,8 @@ from solver.cpsat.variables import (
 )
 from solver.instance import Instance, Op, plannable_ops
 from solver.solution import Solution
-from solver.tech_time import NO_START
+
+LinearExpr = cp_model.LinearExprT
 
 
 def create_variables(
@@ -42,8 +43,7 @@ def _op_vars(
     interval = model.new_optional_interval_var(start, length, end, present, f"op[{name}]")
     vars_ = OpVars(op, present, start, end, length, interval)
     limit = settings.max_candidates_per_operation
-    for option in candidate_techs(op, hint, limit):
-        vars_.techs.append(_tech_choice(model, instance, vars_, option))
+    _add_tech_choices(model, instance, vars_, candidate_techs(op, hint, limit))
     for option in candidate_places(instance, op, hint, limit):
         chosen = model.new_bool_var(f"place[{name}#{option}]")
         place_interval = model.new_optional_interval_var(start, length, end, chosen, f"at[{name}#{option}]")
@@ -51,31 +51,89 @@ def _op_vars(
     return vars_
 
 
-def _tech_choice(model: cp_model.CpModel, instance: Instance, vars_: OpVars, option: int) -> TechChoice:
-    op = vars_.op
-    tech_option = op.techs[option]
-    timing = instance.tech_time[tech_option.tech].timing(tech_option.slots)
-    name = f"{op.job_id}/{op.operation.id}@{instance.technicians[tech_option.tech].id}"
-    chosen = model.new_bool_var(f"tech[{name}]")
-    interval = model.new_optional_interval_var(vars_.start, vars_.length, vars_.end, chosen, f"work[{name}]")
-    valid_starts = [s for s, e in enumerate(timing.end) if e != NO_START]
-    model.add_linear_expression_in_domain(
-        vars_.start, cp_model.Domain.from_values(valid_starts)
-    ).only_enforce_if(chosen)
-    if timing.linear:
-        model.add(vars_.end == vars_.start + tech_option.slots).only_enforce_if(chosen)
-    else:
-        sentinel = instance.horizon + 1
-        table = [int(e) if e != NO_START else sentinel for e in timing.end]
-        end_if_chosen = model.new_int_var(0, sentinel, f"end_if[{name}]")
-        model.add_element(vars_.start, table, end_if_chosen)
-        model.add(vars_.end == end_if_chosen).only_enforce_if(chosen)
-    overtime = None
-    if timing.overtime.any():
-        overtime = model.new_int_var(0, int(timing.overtime.max()), f"ot[{name}]")
-        ot_table = [int(v) for v in timing.overtime]
-        ot_at_start = model.new_int_var(0, int(timing.overtime.max()), f"ot_at[{name}]")
-        model.add_element(vars_.start, ot_table, ot_at_start)
-        model.add(overtime == ot_at_start).only_enforce_if(chosen)
-        model.add(overtime == 0).only_enforce_if(~chosen)
-    return TechChoice(option, chosen, interval, overtime)
+def _add_tech_choices(model: cp_model.CpModel, instance: Instance, vars_: OpVars, options: list[int]) -> None:
+    """One literal per technician; the pause decisions are shared by technicians with equal calendars."""
+    by_pattern: dict[bytes, list[TechChoice]] = {}
+    for option in options:
+        tech_option = vars_.op.techs[option]
+        name = f"{vars_.op.job_id}/{vars_.op.operation.id}@{instance.technicians[tech_option.tech].id}"
+        chosen = model.new_bool_var(f"tech[{name}]")
+        interval = model.new_optional_interval_var(
+            vars_.start, vars_.length, vars_.end, chosen, f"work[{name}]"
+        )
+        choice = TechChoice(option, chosen, interval)
+        vars_.techs.append(choice)
+        by_pattern.setdefault(instance.tech_time[tech_option.tech].pattern, []).append(choice)
+    for choices in by_pattern.values():
+        _calendar_of_group(model, instance, vars_, choices)
+
+
+def _calendar_of_group(
+    model: cp_model.CpModel, instance: Instance, vars_: OpVars, choices: list[TechChoice]
+) -> None:
+    """Work runs in the technicians' time: it pauses over every gap it spans.
+
+    For each gap the operation ends before it, starts after it, or spans it;
+    an overtime run may instead be worked when the operation finishes in it.
+    """
+    tech_time = instance.tech_time[vars_.op.techs[choices[0].option].tech]
+    active = model.new_bool_var("")
+    model.add(active == sum(c.chosen for c in choices))
+    first, last = tech_time.span
+    model.add(vars_.start >= max(first, vars_.op.release)).only_enforce_if(active)
+    model.add(vars_.end <= last).only_enforce_if(active)
+    pause: list[LinearExpr] = []
+    for gap_start, gap_end in tech_time.hard_gaps:
+        if gap_end <= vars_.op.release:
+            continue
+        pause.append((gap_end - gap_start) * _hard_gap(model, vars_, active, gap_start, gap_end))
+    overtime: list[LinearExpr] = []
+    for run_start, run_end in tech_time.overtime_runs:
+        if run_end <= vars_.op.release:
+            continue
+        paused, worked = _overtime_run(model, vars_, active, run_start, run_end)
+        pause.append((run_end - run_start) * paused)
+        overtime.append(worked)
+    for choice in choices:
+        slots = vars_.op.techs[choice.option].slots
+        model.add(vars_.end == vars_.start + slots + sum(pause)).only_enforce_if(choice.chosen)
+    if overtime:
+        total = model.new_int_var(0, instance.horizon, "")
+        model.add(total == sum(overtime))
+        choices[0].overtime = total
+
+
+def _hard_gap(
+    model: cp_model.CpModel, vars_: OpVars, active: cp_model.IntVar, gap_start: int, gap_end: int
+) -> LinearExpr:
+    """Returns the literal expression 'the operation spans this gap'."""
+    after = model.new_bool_var("")
+    before = model.new_bool_var("")
+    model.add(after + before <= active)
+    model.add(vars_.start >= gap_end).only_enforce_if(after)
+    model.add(vars_.start <= gap_start - 1).only_enforce_if([~after, active])
+    model.add(vars_.end <= gap_start).only_enforce_if(before)
+    model.add(vars_.end >= gap_end + 1).only_enforce_if([~before, active])
+    return active - after - before
+
+
+def _overtime_run(
+    model: cp_model.CpModel, vars_: OpVars, active: cp_model.IntVar, run_start: int, run_end: int
+) -> tuple[cp_model.IntVar, LinearExpr]:
+    """Returns (paused over the run, overtime slots worked in it)."""
+    after, before, tail, inside, paused = (model.new_bool_var("") for _ in range(5))
+    model.add(after + before + tail + inside + paused == active)
+    model.add(vars_.start >= run_end).only_enforce_if(after)
+    model.add(vars_.end <= run_start).only_enforce_if(before)
+    for literal in (tail, paused):
+        model.add(vars_.start <= run_start - 1).only_enforce_if(literal)
+    model.add(vars_.end >= run_start + 1).only_enforce_if(tail)
+    model.add(vars_.end <= run_end).only_enforce_if(tail)
+    model.add(vars_.start >= run_start).only_enforce_if(inside)
+    model.add(vars_.end <= run_end).only_enforce_if(inside)
+    model.add(vars_.end >= run_end + 1).only_enforce_if(paused)
+    worked = model.new_int_var(0, run_end - run_start, "")
+    model.add(worked == vars_.end - run_start).only_enforce_if(tail)
+    model.add(worked == vars_.end - vars_.start).only_enforce_if(inside)
+    model.add(worked == 0).only_enforce_if(~tail, ~inside)
+    return paused, worked

@@ -391,7 +391,22 @@ def test_work_that_does_not_fit_the_horizon_is_unplanned() -> None:
 # --- a busier mix -----------------------------------------------------------------------------------
 
 
+def _random_operation(rng: Random, k: int, skills: list[str]) -> dict[str, Any]:
+    extra: dict[str, Any] = {"predecessors": [f"o{k - 1}"]} if k and rng.random() < 0.7 else {}
+    if rng.random() < 0.3:
+        extra["lift_type"] = rng.choice(["two_post", "column"])
+    if rng.random() < 0.2:
+        extra["equipment"] = ["RIG"]
+    if rng.random() < 0.3:
+        extra["parts"] = [{"part_number": "P", "quantity": rng.randint(1, 2)}]
+    if rng.random() < 0.1:
+        extra["pin"] = {"start": f"{DAY}{rng.randint(8, 16):02d}:00:00+08:00"}
+    minutes = rng.choice([15, 30, 60, 120, 240])
+    return operation(f"o{k}", minutes, skill=rng.choice(skills), min_level=rng.randint(1, 2), **extra)
+
+
 def _random_problem(seed: int) -> Problem:
+    """Fourteen jobs on five technicians: lifts, a shared rig, a scarce part, pins and started work."""
     rng = Random(seed)
     skills = ["maintenance", "brakes_chassis", "engine"]
     techs = [technician(f"T{i}", {s: rng.randint(1, 3) for s in rng.sample(skills, 2)}) for i in range(5)]
@@ -400,35 +415,12 @@ def _random_problem(seed: int) -> Problem:
         {"id": "L1", "type": "two_post", "load_limit_kg": 3000, "bay_id": "B0"},
         {"id": "M1", "type": "column", "load_limit_kg": 3000},
     ]
-    jobs = []
+    jobs = [_started(f"RUN{i}", f"T{i}", rng.choice([30, 90])) for i in range(rng.randint(0, 2))]
     for j in range(14):
-        ops: list[dict[str, Any]] = []
-        for k in range(rng.randint(1, 4)):
-            extra: dict[str, Any] = {"predecessors": [f"o{k - 1}"]} if k and rng.random() < 0.7 else {}
-            if rng.random() < 0.3:
-                extra["lift_type"] = rng.choice(["two_post", "column"])
-            if rng.random() < 0.2:
-                extra["equipment"] = ["RIG"]
-            if rng.random() < 0.3:
-                extra["parts"] = [{"part_number": "P", "quantity": rng.randint(1, 2)}]
-            ops.append(
-                operation(
-                    f"o{k}",
-                    rng.choice([15, 30, 60, 120, 240]),
-                    skill=rng.choice(skills),
-                    min_level=rng.randint(1, 2),
-                    **extra,
-                )
-            )
+        ops = [_random_operation(rng, k, skills) for k in range(rng.randint(1, 4))]
         arrival = f"{DAY}{rng.randint(8, 14):02d}:00:00+08:00"
-        jobs.append(
-            job(
-                f"J{j}",
-                ops,
-                appointment_at=arrival,
-                promised_at=f"{DAY}{rng.randint(10, 18):02d}:00:00+08:00",
-            )
-        )
+        promise = f"{DAY}{rng.randint(10, 18):02d}:00:00+08:00"
+        jobs.append(job(f"J{j}", ops, appointment_at=arrival, promised_at=promise))
     parts = {
         "stock": [{"part_number": "P", "on_hand": 2}],
         "deliveries": [{"part_number": "P", "quantity": 3, "eta": f"{DAY}13:00:00+08:00"}],
@@ -445,7 +437,7 @@ def _random_problem(seed: int) -> Problem:
 
 
 def test_a_busy_random_mix_keeps_every_rule() -> None:
-    for seed in range(8):
+    for seed in range(20):
         _, solution = plan(_random_problem(seed))
         assert solution.placements, seed
 
