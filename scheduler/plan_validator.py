@@ -349,7 +349,9 @@ def _check_durations(ctx: _Context) -> list[Violation]:
     for item in ctx.items:
         pieces = _pieces(item)
         total = _span(pieces)
-        if item.op.crew_size == 1 and total != timedelta(minutes=item.a.work_minutes):
+        # Started work shows only its remaining pieces; its full duration is checked below.
+        whole = item.op.crew_size == 1 and not item.started
+        if whole and total != timedelta(minutes=item.a.work_minutes):
             found.append(
                 _violation(
                     "work_minutes_mismatch",
@@ -742,7 +744,16 @@ def _started_fit(item: _Item) -> list[Violation]:
     return found
 
 
-def _pin_fit(item: _Item) -> list[Violation]:
+def _pin_start_kept(ctx: _Context, item: _Item, pinned: datetime) -> bool:
+    """A pin into a break or before the shift means the first working moment after it."""
+    if item.a.start == pinned:
+        return True
+    tech = ctx.technician(item)
+    windows = ctx.technician_windows(tech) if tech is not None else ctx.unattended_windows()
+    return item.a.start > pinned and not intersect(windows, [(pinned, item.a.start)])
+
+
+def _pin_fit(ctx: _Context, item: _Item) -> list[Violation]:
     a, pin = item.a, item.op.pin
     if pin is None:
         return []
@@ -757,7 +768,7 @@ def _pin_fit(item: _Item) -> list[Violation]:
         )
     if pin.bay_id is not None and a.bay_id != pin.bay_id:
         found.append(_violation("pin_ignored", item, f"pinned to bay {pin.bay_id}, planned {a.bay_id}"))
-    if pin.start is not None and a.start != pin.start:
+    if pin.start is not None and not _pin_start_kept(ctx, item, pin.start):
         found.append(
             _violation("pin_ignored", item, f"pinned to start {_fmt(pin.start)}, planned {_fmt(a.start)}")
         )
@@ -765,7 +776,7 @@ def _pin_fit(item: _Item) -> list[Violation]:
 
 
 def _check_fixed_work(ctx: _Context) -> list[Violation]:
-    return [v for item in ctx.items for v in _started_fit(item) + _pin_fit(item)]
+    return [v for item in ctx.items for v in _started_fit(item) + _pin_fit(ctx, item)]
 
 
 # --- horizon -------------------------------------------------------------------------------------------

@@ -423,3 +423,18 @@ def test_work_due_tonight_is_finished_in_overtime(solve_cpsat: Solve) -> None:
     assert assignment.overtime_minutes == 30
     assert hm(assignment.end) == "18:30"
     assert plan.kpis.overtime_minutes == 30
+
+
+def test_a_pin_into_the_lunch_break_starts_when_work_resumes(solve: Solve) -> None:
+    operation_ = operation("o", 60, pin={"technician_id": "T1", "start": "2026-11-23T12:30:00+08:00"})
+    plan = solve(problem([technician("T1", {"maintenance": 1})], [job("J", [operation_])]))
+    assert hm(op(plan, "J", "o").start) == "13:00"
+
+
+def test_started_work_with_time_left_keeps_only_that_time(solve: Solve) -> None:
+    progress = {"started_at": "2026-11-23T07:30:00+08:00", "technician_id": "T1", "remaining_minutes": 45}
+    started = operation("o", 120, status="started", progress=progress)
+    jobs = [job("J", [started], status="in_progress", arrived_at="2026-11-23T07:20:00+08:00")]
+    assignment = op(solve(problem([technician("T1", {"maintenance": 1})], jobs)), "J", "o")
+    assert [(hm(p.start), hm(p.end)) for p in assignment.pieces] == [("08:00", "08:45")]
+    assert assignment.work_minutes == 120
