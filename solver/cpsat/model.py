@@ -133,7 +133,12 @@ def solve_cpsat(
     began = time.perf_counter()
     built = build_model(instance, hint, settings)
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = settings.time_limit_seconds
+    # The time limit covers building the model too; CP-SAT gets what is left.
+    solver.parameters.max_time_in_seconds = max(
+        1.0, settings.time_limit_seconds - (time.perf_counter() - began)
+    )
+    # Probing in presolve costs whole seconds on workshop days and loses the warm start.
+    solver.parameters.cp_model_probing_level = 0
     solver.parameters.num_workers = settings.workers
     solver.parameters.random_seed = settings.seed
     solver.parameters.relative_gap_limit = settings.relative_gap

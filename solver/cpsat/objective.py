@@ -82,7 +82,10 @@ def workload_balance(model: cp_model.CpModel, instance: Instance, variables: Var
     averages = []
     for name, members in teams.items():
         average = model.new_int_var(0, instance.horizon, f"team_load[{name}]")
-        model.add_division_equality(average, sum(loads[t] for t in members), len(members))
+        # Floor division as two inequalities: an IntDiv would let presolve add unhinted variables.
+        total = sum(loads[t] for t in members)
+        model.add(len(members) * average <= total)
+        model.add(total <= len(members) * average + len(members) - 1)
         averages.append(average)
     if len(averages) > 1:
         spread.append(_spread(model, averages))
