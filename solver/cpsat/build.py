@@ -96,7 +96,8 @@ def _calendar_of_group(
         overtime.append(worked)
     for choice in choices:
         slots = vars_.op.techs[choice.option].slots
-        model.add(vars_.end == vars_.start + slots + sum(pause)).only_enforce_if(choice.chosen)
+        worked_end = cp_model.LinearExpr.sum([vars_.start, *pause]) + int(slots)
+        model.add(vars_.end == worked_end).only_enforce_if(choice.chosen)
     if overtime:
         total = model.new_int_var(0, instance.horizon, "")
         model.add(total == sum(overtime))

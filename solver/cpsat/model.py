@@ -52,7 +52,7 @@ def _complete_hint(model: cp_model.CpModel) -> None:
     if completer.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return
     proto = model.proto
-    model.clear_hints()
+    model.clear_hints()  # type: ignore[no-untyped-call]
     for index in range(len(proto.variables)):
         variable = model.get_int_var_from_proto_index(index)
         model.add_hint(variable, completer.value(variable))

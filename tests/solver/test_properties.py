@@ -66,7 +66,7 @@ def problems(draw: st.DrawFn) -> Problem:
         if draw(st.booleans()):
             extra["promised_at"] = f"2026-11-23T{draw(st.integers(9, 18)):02d}:00:00+08:00"
         jobs.append(job(f"J{j}", draw(operations()), **extra))
-    bays = [
+    bays: list[dict[str, Any]] = [
         {"id": "B1"},
         {
             "id": "B2",
