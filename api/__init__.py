@@ -1,0 +1,1 @@
+"""Bayplan's HTTP service: workshops, jobs, DMS events and plans on a real database."""

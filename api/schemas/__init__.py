@@ -1,0 +1,1 @@
+"""Wire schemas of the API, kept apart from the domain classes in scheduler/."""

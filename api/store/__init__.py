@@ -1,0 +1,1 @@
+"""Reading and writing the domain objects in the tables."""

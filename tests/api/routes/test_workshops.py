@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+from tests.api import data
+from tests.api.conftest import Api
+
+
+def test_create_read_and_list(api: Api) -> None:
+    created = api.create_workshop()
+    assert created["id"] == "w1" and created["group_id"] == "g1" and created["version"] == 1
+    assert created["settings"]["auto_publish"] is True  # defaults filled in
+    response = api.client.get("/v1/workshops/w1", headers=api.admin)
+    assert response.status_code == 200
+    assert response.headers["etag"] == '"1"'
+    assert [t["id"] for t in response.json()["technicians"]] == ["T1", "T2"]
+    listed = api.client.get("/v1/workshops", headers=api.admin).json()["items"]
+    assert [w["id"] for w in listed] == ["w1"]
+
+
+def test_create_twice_is_a_conflict(api: Api) -> None:
+    api.create_workshop()
+    response = api.client.post("/v1/workshops", json=data.workshop(), headers=api.admin)
+    assert response.status_code == 409
+
+
+def test_update_replans_and_bumps_the_etag(w1: Api) -> None:
+    before = w1.client.get("/v1/workshops/w1/plans", headers=w1.admin).json()["items"]
+    body = data.without_id(data.workshop(name="Renamed"))
+    response = w1.client.put("/v1/workshops/w1", json=body, headers={**w1.admin, "If-Match": '"1"'})
+    assert response.status_code == 200, response.text
+    assert response.headers["etag"] == '"2"'
+    assert response.json()["name"] == "Renamed"
+    w1.wait()
+    after = w1.client.get("/v1/workshops/w1/plans", headers=w1.admin).json()["items"]
+    assert len(after) == len(before) + 1
+    assert after[0]["trigger"] == "workshop configuration changed"
+
+
+def test_stale_if_match_is_412(w1: Api) -> None:
+    body = data.without_id(data.workshop())
+    assert (
+        w1.client.put("/v1/workshops/w1", json=body, headers={**w1.admin, "If-Match": '"1"'}).status_code
+        == 200
+    )
+    response = w1.client.put("/v1/workshops/w1", json=body, headers={**w1.admin, "If-Match": '"1"'})
+    assert response.status_code == 412
+    assert response.headers["content-type"] == "application/problem+json"
+    assert '"2"' in response.json()["detail"]
+
+
+def test_invalid_configuration_names_the_field(api: Api) -> None:
+    body = data.workshop(timezone="Mars/Olympus")
+    response = api.client.post("/v1/workshops", json=body, headers=api.admin)
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["path"] == "body.timezone"
+
+
+def test_cross_reference_errors_name_the_field(api: Api) -> None:
+    body = data.workshop(lifts=[{"id": "L1", "type": "two_post", "load_limit_kg": 3000, "bay_id": "B9"}])
+    response = api.client.post("/v1/workshops", json=body, headers=api.admin)
+    assert response.status_code == 422
+    [error] = response.json()["errors"]
+    assert error["path"] == "body.lifts[0].bay_id"
+    assert error["message"].startswith("unknown bay 'B9'")
+
+
+def test_removing_a_pinned_technician_is_refused(w1: Api) -> None:
+    job = data.job(operations=[data.operation()])
+    assert w1.client.post("/v1/workshops/w1/jobs", json=job, headers=w1.admin).status_code == 201
+    pin = w1.client.put(
+        "/v1/workshops/w1/jobs/RO-1/operations/10/pin", json={"technician_id": "T2"}, headers=w1.admin
+    )
+    assert pin.status_code == 200, pin.text
+    body = data.without_id(data.workshop())
+    body["technicians"] = body["technicians"][:1]
+    response = w1.client.put("/v1/workshops/w1", json=body, headers=w1.admin)
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["path"] == "jobs[RO-1].operations[0].pin.technician_id"
+
+
+def test_parts_read_and_replace(w1: Api) -> None:
+    parts = w1.client.get("/v1/workshops/w1/parts", headers=w1.admin)
+    assert parts.json() == {"stock": [], "deliveries": [], "version": 1}
+    body = {"stock": [{"part_number": "P1", "on_hand": 3}], "deliveries": []}
+    response = w1.client.put(
+        "/v1/workshops/w1/parts", json=body, headers={**w1.admin, "If-Match": parts.headers["etag"]}
+    )
+    assert response.status_code == 200
+    assert response.json()["stock"] == [{"part_number": "P1", "on_hand": 3}]
+    stale = w1.client.put("/v1/workshops/w1/parts", json=body, headers={**w1.admin, "If-Match": '"1"'})
+    assert stale.status_code == 412

@@ -1,0 +1,98 @@
+"""The README's run command starts the service with the demo loaded, and its curl session works as written."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _readme() -> str:
+    readme = ROOT / "README.md"
+    if readme.exists() and "A curl session" in readme.read_text(encoding="utf-8"):
+        return readme.read_text(encoding="utf-8")
+    return (ROOT / "api" / "README_SECTION.md").read_text(encoding="utf-8")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@pytest.fixture
+def service(tmp_path: Path) -> Iterator[int]:
+    """`python -m api` (what scripts/run starts) on a free port and a fresh data directory."""
+    port = _free_port()
+    env = {
+        **os.environ,
+        "BAYPLAN_DATA_DIR": str(tmp_path / "data"),
+        "BAYPLAN_PORT": str(port),
+        "BAYPLAN_SOLVE_TIME_LIMIT_SECONDS": "2",
+    }
+    env.pop("BAYPLAN_DATABASE_URL", None)
+    log = (tmp_path / "service.log").open("w")
+    process = subprocess.Popen([sys.executable, "-m", "api"], cwd=ROOT, env=env, stdout=log, stderr=log)
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            assert process.poll() is None, (tmp_path / "service.log").read_text()
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=2) as answer:
+                    if answer.status == 200:
+                        break
+            except OSError:
+                pass
+            assert time.monotonic() < deadline, "the service did not start"
+            time.sleep(0.25)
+        yield port
+    finally:
+        process.terminate()
+        process.wait(timeout=60)
+        log.close()
+    banner = (tmp_path / "service.log").read_text()
+    assert f"http://127.0.0.1:{port}" in banner and "bayplan-demo-key" in banner
+    assert (tmp_path / "data" / "bayplan.sqlite3").exists()
+
+
+def _documents(text: str) -> list[Any]:
+    decoder, index, documents = json.JSONDecoder(), 0, []
+    while index < len(text):
+        if text[index].isspace():
+            index += 1
+            continue
+        document, index = decoder.raw_decode(text, index)
+        documents.append(document)
+    return documents
+
+
+@pytest.mark.skipif(shutil.which("curl") is None, reason="curl is not installed")
+def test_the_readme_curl_session_works_as_written(service: int) -> None:
+    assert "scripts/run" in _readme()
+    [session] = [block for block in re.findall(r"```sh\n(.*?)```", _readme(), re.S) if "curl" in block]
+    script = session.replace("127.0.0.1:8000", f"127.0.0.1:{service}")
+    done = subprocess.run(
+        ["bash", "-euo", "pipefail", "-c", script], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    plan, job, events, new_plan = _documents(done.stdout)
+    assert plan["state"] == "published" and plan["plan"]["operations"]
+    assert all(a["technician_id"] == "T04" for a in plan["plan"]["operations"])
+    assert job["id"] == "RO-9001" and job["status"] == "booked"
+    assert events["results"][0]["outcome"] == "applied" and events["plan_id"]
+    assert new_plan["version"] > plan["version"]
+    assert [a["job_id"] for a in new_plan["plan"]["operations"]] == ["RO-9001"]
