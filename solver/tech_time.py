@@ -20,14 +20,9 @@ NO_START = -1
 
 @dataclass(frozen=True)
 class Timing:
-    """Per start slot: the end point (NO_START when it cannot start there) and overtime slots."""
+    """Per start slot: the end point the greedy uses, or NO_START when it cannot start there."""
 
     end: IntArray
-    overtime: IntArray
-    any_mode: BoolArray
-    """Per start slot: True when it runs over regular and overtime slots, False when regular only."""
-    linear: bool
-    """True when end == start + duration wherever it may start (no pause inside)."""
 
 
 @dataclass
@@ -73,11 +68,7 @@ class TechnicianTime:
         end = np.full(size, NO_START, dtype=np.int64)
         end[use_any] = end_any[use_any]
         end[use_work] = end_work[use_work]
-        overtime = np.zeros(size, dtype=np.int64)
-        overtime[use_any] = self._cum_ot[end_any[use_any]] - self._cum_ot[starts[use_any]]
-        valid = end != NO_START
-        linear = bool(np.all(end[valid] == starts[valid] + slots))
-        return Timing(end=end, overtime=overtime, any_mode=use_any, linear=linear)
+        return Timing(end=end)
 
     @cached_property
     def pattern(self) -> bytes:
