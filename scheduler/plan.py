@@ -102,6 +102,38 @@ class SolveInfo(DomainModel):
     weighted_terms: dict[str, float] = Field(default_factory=dict)
 
 
+class OperationMove(DomainModel):
+    """A published operation that the new plan gives another technician, bay or time."""
+
+    job_id: Identifier
+    operation_id: Identifier
+    from_technician_id: Identifier | None
+    to_technician_id: Identifier | None
+    from_bay_id: Identifier | None
+    to_bay_id: Identifier | None
+    from_start: AwareDatetime
+    to_start: AwareDatetime | None
+    """None when the new plan leaves the operation unplanned."""
+
+
+class CompletionChange(DomainModel):
+    job_id: Identifier
+    before: AwareDatetime | None
+    after: AwareDatetime | None
+    delta_minutes: int | None
+    """Positive: later than published; None when either side has no completion."""
+
+
+class PlanChanges(DomainModel):
+    """What a plan changes against the published plan it started from."""
+
+    moved: list[OperationMove] = Field(default_factory=list)
+    completions: list[CompletionChange] = Field(default_factory=list)
+    new_at_risk: list[Identifier] = Field(default_factory=list)
+    """Promised jobs late or at risk now that were on time in the published plan."""
+    moved_jobs: int = 0
+
+
 class Plan(DomainModel):
     workshop_id: Identifier
     created_at: AwareDatetime
@@ -112,6 +144,8 @@ class Plan(DomainModel):
     unplanned: list[UnplannedOperation] = Field(default_factory=list)
     jobs: list[JobForecast] = Field(default_factory=list)
     kpis: Kpis
+    changes: PlanChanges | None = None
+    """Against the published plan the problem carried; None when there was none."""
 
     def assignment(self, job_id: str, operation_id: str) -> OperationAssignment | None:
         return next(

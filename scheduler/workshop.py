@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 
@@ -175,6 +175,25 @@ class PlanningSettings(DomainModel):
     priority_weights: PriorityWeights = Field(default_factory=PriorityWeights)
 
 
+class LabourCode(DomainModel):
+    """A line of the workshop's labour catalogue (标准工时): what a labour code's operation needs."""
+
+    code: Identifier
+    text: str = ""
+    kind: str = "repair"
+    """Place in a job's flow: diagnosis, repair, body, paint, curing, alignment, inspection, wash."""
+    standard_minutes: Annotated[int, Field(ge=1, le=60 * 40)]
+    skill: str | None = None
+    min_level: SkillLevel = 1
+    certification: str | None = None
+    bay_capability: str | None = "general"
+    lift_type: LiftType | None = None
+    equipment: list[Identifier] = Field(default_factory=list)
+    typical_parts: list[Identifier] = Field(default_factory=list)
+    """Part numbers this work usually takes (one of each)."""
+    crew_size: Literal[0, 1] = 1
+
+
 class Workshop(DomainModel):
     id: Identifier
     name: str = ""
@@ -197,6 +216,10 @@ class Workshop(DomainModel):
     lifts: list[Lift] = Field(default_factory=list)
     equipment: list[EquipmentPool] = Field(default_factory=list)
     settings: PlanningSettings = Field(default_factory=PlanningSettings)
+    labour_catalogue: list[LabourCode] = Field(default_factory=list)
+
+    def labour(self, code: str) -> LabourCode | None:
+        return next((item for item in self.labour_catalogue if item.code == code), None)
 
     def technician(self, technician_id: str) -> Technician | None:
         return next((t for t in self.technicians if t.id == technician_id), None)
