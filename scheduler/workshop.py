@@ -137,6 +137,8 @@ class ObjectiveWeights(DomainModel):
     unfinished: Annotated[int, Field(ge=0)] = 1000
     """Per standard minute of work that cannot be planned inside the horizon."""
     completion: Annotated[int, Field(ge=0)] = 1
+    makespan: Annotated[int, Field(ge=0)] = 0
+    """The last completion of all jobs; off by default (a dealership cares per job, a shop floor overall)."""
     overtime: Annotated[int, Field(ge=0)] = 20
     overqualification: Annotated[int, Field(ge=0)] = 2
     """Per minute and per level above what the operation needs."""

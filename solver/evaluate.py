@@ -15,10 +15,12 @@ def evaluate_terms(instance: Instance, solution: Solution) -> dict[str, int]:
     grain = instance.axis.grain_minutes
     ops = plannable_ops(instance)
     loads = _technician_loads(instance, solution, ops)
+    completions = _completions(instance, solution)
     return {
         "tardiness": _tardiness(instance, solution),
         "unfinished": sum(op.operation.standard_minutes for op in ops if op.index not in solution.placements),
-        "completion": grain * sum(_completions(instance, solution).values()),
+        "completion": grain * sum(completions.values()),
+        "makespan": grain * max(completions.values(), default=0),
         "overtime": grain * sum(_overtime_slots(instance, solution, op) for op in ops),
         "overqualification": grain * sum(_overqualification(solution, op) for op in ops),
         "workload_balance": grain * _balance(instance, loads),

@@ -52,6 +52,14 @@ def completion(model: cp_model.CpModel, instance: Instance, variables: Variables
     return instance.axis.grain_minutes * sum(variables.completion.values())
 
 
+def makespan(model: cp_model.CpModel, instance: Instance, variables: Variables) -> LinearExpr:
+    """The last job's completion, in minutes from now on the axis (the shop's classic measure)."""
+    last = model.new_int_var(0, instance.horizon, "makespan")
+    for completion_point in variables.completion.values():
+        model.add(last >= completion_point)
+    return instance.axis.grain_minutes * last
+
+
 def overtime(model: cp_model.CpModel, instance: Instance, variables: Variables) -> LinearExpr:
     return instance.axis.grain_minutes * sum(
         c.overtime for v in variables.ops.values() for c in v.techs if c.overtime is not None
@@ -157,6 +165,7 @@ TERMS: tuple[tuple[str, TermBuilder], ...] = (
     ("tardiness", tardiness),
     ("unfinished", unfinished),
     ("completion", completion),
+    ("makespan", makespan),
     ("overtime", overtime),
     ("overqualification", overqualification),
     ("workload_balance", workload_balance),

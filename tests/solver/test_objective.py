@@ -19,6 +19,7 @@ TERM_NAMES = {
     "tardiness",
     "unfinished",
     "completion",
+    "makespan",
     "overtime",
     "overqualification",
     "workload_balance",
