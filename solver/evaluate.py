@@ -16,6 +16,8 @@ def evaluate_terms(instance: Instance, solution: Solution) -> dict[str, int]:
     ops = plannable_ops(instance)
     loads = _technician_loads(instance, solution, ops)
     completions = _completions(instance, solution)
+    moved = moved_ops(instance, solution)
+    cap = instance.workshop.settings.max_moved_jobs
     return {
         "tardiness": _tardiness(instance, solution),
         "unfinished": sum(op.operation.standard_minutes for op in ops if op.index not in solution.placements),
@@ -26,12 +28,46 @@ def evaluate_terms(instance: Instance, solution: Solution) -> dict[str, int]:
         "workload_balance": grain * _balance(instance, loads),
         "bay_change": _changes(instance, solution, "bay"),
         "technician_change": _changes(instance, solution, "tech"),
+        "plan_change": len(moved),
+        "moved_jobs_over_cap": max(0, len({instance.ops[i].job for i in moved}) - cap)
+        if cap is not None
+        else 0,
     }
 
 
+CAP_OVERRUN_WEIGHT = 100_000
+"""A job moved beyond the cap costs more than any ordinary trade-off: the cap binds unless the
+changes leave no other way."""
+
+
+def term_weight(instance: Instance, name: str) -> int:
+    if name == "moved_jobs_over_cap":
+        return CAP_OVERRUN_WEIGHT
+    return int(getattr(instance.workshop.settings.weights, name))
+
+
 def weighted_total(instance: Instance, terms: dict[str, int]) -> int:
-    weights = instance.workshop.settings.weights
-    return sum(int(getattr(weights, name)) * value for name, value in terms.items())
+    return sum(term_weight(instance, name) * value for name, value in terms.items())
+
+
+def moved_ops(instance: Instance, solution: Solution) -> list[int]:
+    """Published operations the solution gives another technician, place or start (or leaves out)."""
+    moved = []
+    for op in plannable_ops(instance):
+        reference = op.reference
+        if reference is None:
+            continue
+        placement = solution.placements.get(op.index)
+        kept = (
+            placement is not None
+            and reference.place is not None
+            and (reference.tech is not None or not op.attended)
+            and (placement.tech_option, placement.place, placement.start)
+            == (reference.tech, reference.place, reference.start)
+        )
+        if not kept:
+            moved.append(op.index)
+    return moved
 
 
 def _completions(instance: Instance, solution: Solution) -> dict[int, int]:

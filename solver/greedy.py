@@ -1,10 +1,11 @@
 """The greedy dispatcher: a fast valid plan, used as benchmark baseline, CP-SAT warm start and fallback.
 
 Fixed work goes first (started work, then the dispatcher's pins), exactly where
-it must start. Then jobs are taken by earliest promise and each operation, in
-the order its predecessors allow, gets the technician, place and start that
-finish it earliest. Whatever cannot be placed is left unplanned with a reason,
-and so is the work waiting on it.
+it must start. On a re-plan, published work keeps its technician, place and
+start where that still fits, the frozen window first. Then jobs are taken by
+earliest promise and each operation, in the order its predecessors allow, gets
+the technician, place and start that finish it earliest. Whatever cannot be
+placed is left unplanned with a reason, and so is the work waiting on it.
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ from solver.greedy_order import job_order, topological
 from solver.greedy_parts import PartsLedger
 from solver.greedy_reasons import NO_ROOM, fixed_blocked, waiting_for_part, waits_for
 from solver.greedy_resources import Fit, PlaceMemo, Resources
-from solver.instance import Instance, Op, PartDemand, plannable_ops
+from solver.instance import Instance, Op, PartDemand, Reference, plannable_ops
 from solver.solution import Placement, Solution
+from solver.tech_time import NO_START
 
 PlacementKey = tuple[int, int, int, bool, bool, int, int, int, int]
 
@@ -54,6 +56,11 @@ class _Dispatcher:
         fixed = [op for op in sequence if op.fixed_start is not None and self._open(op)]
         for op in sorted(fixed, key=lambda o: not o.started):  # stable: keeps the topological order
             self._place_fixed(op)
+        # A re-plan keeps the published plan where it still holds: the frozen window first.
+        for frozen in (True, False):
+            for op in sequence:
+                if op.reference is not None and op.reference.frozen == frozen and self._open(op):
+                    self._keep(op, op.reference)
         for op in sequence:
             if op.index in self.solution.placements:
                 self._recheck_fixed(op)
@@ -152,6 +159,27 @@ class _Dispatcher:
         if reason or isinstance(tranches, PartDemand):
             self._unplan(op, reason)
         else:
+            self._book(op, placement, tranches)
+
+    # --- published work ----------------------------------------------------------------------------
+
+    def _keep(self, op: Op, reference: Reference) -> None:
+        """Book op where the published plan has it, if that still fits; otherwise it is placed later."""
+        if reference.place is None or (op.attended and reference.tech is None):
+            return
+        start = reference.start
+        preds = [self.solution.placements.get(p) for p in op.predecessors]
+        if start < op.release or any(p is None or p.end > start for p in preds):
+            return
+        tranches = self.ledger.offer(op.parts)
+        if isinstance(tranches, PartDemand) or self.ledger.ready_point(op.parts, tranches) > start:
+            return
+        option = op.techs[reference.tech] if reference.tech is not None else None
+        end = self.resources.table(op, option).end(start)
+        if end == NO_START or end > self.deadline.get(op.index, self.instance.horizon):
+            return
+        placement = Placement(op.index, reference.tech, reference.place, start, end)
+        if self.resources.is_free(op, placement):
             self._book(op, placement, tranches)
 
     # --- free work --------------------------------------------------------------------------------

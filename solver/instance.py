@@ -8,11 +8,13 @@ start, when it is released, and how scarce parts are supplied.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import numpy as np
 
 from scheduler.calendar import WorkshopCalendar, intersect, outage_windows, total_minutes
 from scheduler.jobs import Job, Operation, OperationStatus
+from scheduler.plan import OperationAssignment
 from scheduler.problem import Problem
 from scheduler.workshop import Bay, EquipmentPool, Lift, Technician, Workshop
 from solver.axis import BoolArray, IntArray, TimeAxis
@@ -38,6 +40,19 @@ class PartDemand:
     quantity: int
 
 
+@dataclass(frozen=True)
+class Reference:
+    """Where the published plan has this operation: what a re-plan keeps unless moving pays."""
+
+    tech: int | None
+    """Index into the op's tech options; None when unattended or the technician can no longer do it."""
+    place: int | None
+    """Index into the op's place options; None when that bay and lift can no longer take it."""
+    start: int
+    frozen: bool
+    """Starts within the frozen window: it stays unless it cannot."""
+
+
 @dataclass
 class Op:
     index: int
@@ -53,6 +68,7 @@ class Op:
     release: int
     fixed_start: int | None = None
     started: bool = False
+    reference: Reference | None = None
 
     @property
     def attended(self) -> bool:
@@ -238,6 +254,8 @@ def _compile_operation(instance: Instance, job: Job, job_index: int, op: Operati
         _fix_started(instance, compiled)
     elif op.pin is not None:
         _apply_pin(instance, compiled)
+    else:
+        compiled.reference = published_reference(instance, compiled)
     reason = _why_unservable(instance, compiled)
     if reason:
         instance.unplannable[compiled.key] = reason
@@ -371,6 +389,42 @@ def _apply_pin(instance: Instance, op: Op) -> None:
         op.places = [p for p in op.places if p.bay is not None and instance.bays[p.bay].id == pin.bay_id]
     if pin.start is not None:
         op.fixed_start = instance.axis.release_point(max(pin.start, instance.problem.now))
+
+
+def published_reference(instance: Instance, op: Op) -> Reference | None:
+    """The op's place in the published plan, on this problem's axis and options."""
+    published = instance.problem.published_plan
+    assignment = published.assignment(op.job_id, op.operation.id) if published else None
+    if assignment is None:
+        return None
+    tech = None
+    if op.attended:
+        tech = next(
+            (
+                i
+                for i, o in enumerate(op.techs)
+                if instance.technicians[o.tech].id == assignment.technician_id
+            ),
+            None,
+        )
+    place = next(
+        (i for i, p in enumerate(op.places) if _place_ids(instance, p) == _published_place(assignment)), None
+    )
+    now = instance.problem.now
+    start = instance.axis.release_point(max(assignment.start, now))
+    window = timedelta(minutes=instance.workshop.settings.frozen_window_minutes)
+    keepable = place is not None and (tech is not None or not op.attended)
+    return Reference(tech, place, start, frozen=keepable and assignment.start < now + window)
+
+
+def _place_ids(instance: Instance, place: PlaceOption) -> tuple[str | None, str | None]:
+    bay = instance.bays[place.bay].id if place.bay is not None else None
+    lift = instance.lifts[place.lift].id if place.lift is not None else None
+    return bay, lift
+
+
+def _published_place(assignment: OperationAssignment) -> tuple[str | None, str | None]:
+    return assignment.bay_id, assignment.lift_id
 
 
 def _first_start(instance: Instance, op: Op) -> int | None:

@@ -13,6 +13,7 @@ from scheduler.plan import (
     WorkPiece,
 )
 from scheduler.reporting import build_job_forecasts, compute_kpis
+from scheduler.reporting.changes import plan_changes
 from solver.instance import Instance, Op, work_slots
 from solver.solution import Placement, Solution
 
@@ -42,6 +43,7 @@ def build_plan(instance: Instance, solution: Solution, solve: SolveInfo, created
         unplanned=unplanned,
         jobs=forecasts,
         kpis=kpis,
+        changes=plan_changes(instance.problem, operations, forecasts),
     )
 
 
@@ -70,8 +72,12 @@ def _assignment(
         technician = instance.technicians[option.tech]
         technician_id = technician.id
         # Started work reports its whole duration; its pieces show only what is left.
-        efficiency = technician.efficiency_for(operation.skill or "")
-        work_minutes = work_slots(operation.standard_minutes / efficiency, grain) * grain
+        measured = operation.technician_minutes
+        if measured is not None and technician.id in measured:
+            minutes: float = measured[technician.id]
+        else:
+            minutes = operation.standard_minutes / technician.efficiency_for(operation.skill or "")
+        work_minutes = work_slots(minutes, grain) * grain
     else:
         slots = list(range(placement.start, placement.end))
         work_minutes = op.work_slots * grain

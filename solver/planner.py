@@ -11,7 +11,7 @@ from scheduler.plan import Engine, Plan, SolveInfo, SolveStatus
 from scheduler.problem import Problem
 from scheduler.solve_settings import EngineChoice, SolverSettings
 from solver.cpsat.model import CpSatOutcome, solve_cpsat
-from solver.evaluate import evaluate_terms, weighted_total
+from solver.evaluate import evaluate_terms, term_weight, weighted_total
 from solver.greedy import greedy_solution
 from solver.instance import Instance, compile_problem
 from solver.plan_builder import build_plan
@@ -61,7 +61,6 @@ def _plan(
     outcome: CpSatOutcome | None = None,
 ) -> Plan:
     terms = evaluate_terms(instance, solution)
-    weights = instance.workshop.settings.weights
     info = SolveInfo(
         engine=engine,
         status=status,
@@ -69,6 +68,6 @@ def _plan(
         best_bound=outcome.best_bound if outcome else None,
         solve_seconds=round(time.perf_counter() - began, 3),
         objective_terms={k: float(v) for k, v in terms.items()},
-        weighted_terms={k: float(v * int(getattr(weights, k))) for k, v in terms.items()},
+        weighted_terms={k: float(v * term_weight(instance, k)) for k, v in terms.items()},
     )
     return build_plan(instance, solution, info, datetime.now(UTC))

@@ -13,6 +13,7 @@ from scheduler.solve_settings import SolverSettings
 from solver.cpsat.build import create_variables
 from solver.cpsat.constraints import CONSTRAINTS
 from solver.cpsat.objective import Term, build_objective
+from solver.cpsat.stability import add_published_moves
 from solver.cpsat.variables import Variables
 from solver.instance import Instance
 from solver.solution import Placement, Solution
@@ -32,6 +33,7 @@ def build_model(instance: Instance, hint: Solution, settings: SolverSettings) ->
     for constraint in CONSTRAINTS:
         constraint(model, instance, variables)
     _completion_times(model, instance, variables)
+    add_published_moves(model, instance, variables, hint)
     terms = build_objective(model, instance, variables)
     _add_hint(model, variables, hint)
     _complete_hint(model)

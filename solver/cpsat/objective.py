@@ -7,7 +7,9 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
+from solver.cpsat.stability import moved_jobs_over_cap
 from solver.cpsat.variables import OpVars, Variables
+from solver.evaluate import term_weight
 from solver.instance import Instance
 
 LinearExpr = cp_model.LinearExprT
@@ -161,6 +163,11 @@ def _resource_literals(vars_: OpVars, kind: str) -> list[tuple[int, cp_model.Int
     return [(resource, literal) for resource, literal in pairs if resource is not None]
 
 
+def plan_change(model: cp_model.CpModel, instance: Instance, variables: Variables) -> LinearExpr:
+    """Published operations given another technician, place or start."""
+    return sum(variables.moved.values())
+
+
 TERMS: tuple[tuple[str, TermBuilder], ...] = (
     ("tardiness", tardiness),
     ("unfinished", unfinished),
@@ -171,14 +178,15 @@ TERMS: tuple[tuple[str, TermBuilder], ...] = (
     ("workload_balance", workload_balance),
     ("bay_change", bay_change),
     ("technician_change", technician_change),
+    ("plan_change", plan_change),
+    ("moved_jobs_over_cap", moved_jobs_over_cap),
 )
 
 
 def build_objective(model: cp_model.CpModel, instance: Instance, variables: Variables) -> list[Term]:
-    weights = instance.workshop.settings.weights
     terms = []
     for name, builder in TERMS:
-        weight = int(getattr(weights, name))
+        weight = term_weight(instance, name)
         if weight:
             terms.append(Term(name, builder(model, instance, variables), weight))
     model.minimize(sum(t.weight * t.expression for t in terms))

@@ -46,6 +46,8 @@ class OpVars:
 class Variables:
     ops: dict[int, OpVars] = field(default_factory=dict)
     completion: dict[int, cp_model.IntVar] = field(default_factory=dict)
+    moved: dict[int, cp_model.IntVar] = field(default_factory=dict)
+    """Per published operation: true when the plan moves it."""
     """Per job index with planned work."""
 
     def of(self, op_index: int) -> OpVars:

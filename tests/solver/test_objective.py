@@ -20,6 +20,8 @@ TERM_NAMES = {
     "unfinished",
     "completion",
     "makespan",
+    "plan_change",
+    "moved_jobs_over_cap",
     "overtime",
     "overqualification",
     "workload_balance",
