@@ -15,6 +15,7 @@ from solver.cpsat.variables import (
 )
 from solver.instance import Instance, Op, plannable_ops
 from solver.solution import Solution
+from solver.tech_time import NO_START
 
 LinearExpr = cp_model.LinearExprT
 
@@ -81,15 +82,16 @@ def _calendar_of_group(
     model.add(active == sum(c.chosen for c in choices))
     first, last = tech_time.span
     model.add(vars_.start >= max(first, vars_.op.release)).only_enforce_if(active)
-    model.add(vars_.end <= last).only_enforce_if(active)
+    low, high = _reach(instance, vars_, choices)
+    model.add(vars_.end <= min(last, high)).only_enforce_if(active)
     pause: list[LinearExpr] = []
     for gap_start, gap_end in tech_time.hard_gaps:
-        if gap_end <= vars_.op.release:
+        if gap_end <= low or gap_start >= high:
             continue
         pause.append((gap_end - gap_start) * _hard_gap(model, vars_, active, gap_start, gap_end))
     overtime: list[LinearExpr] = []
     for run_start, run_end in tech_time.overtime_runs:
-        if run_end <= vars_.op.release:
+        if run_end <= low or run_start >= high:
             continue
         paused, worked = _overtime_run(model, vars_, active, run_start, run_end)
         pause.append((run_end - run_start) * paused)
@@ -102,6 +104,22 @@ def _calendar_of_group(
         total = model.new_int_var(0, instance.horizon, "")
         model.add(total == sum(overtime))
         choices[0].overtime = total
+
+
+def _reach(instance: Instance, vars_: OpVars, choices: list[TechChoice]) -> tuple[int, int]:
+    """The stretch of the axis the operation can occupy: gaps outside it need no decision.
+
+    Fixed work on one technician (started, pinned, or held by a neighbourhood round)
+    ends at a known point, which saves the decisions of every later gap.
+    """
+    op = vars_.op
+    if op.fixed_start is None:
+        return op.release, instance.horizon
+    if len(choices) == 1:
+        end = instance.end_of(op, op.techs[choices[0].option], op.fixed_start)
+        if end != NO_START:
+            return op.fixed_start, end
+    return op.fixed_start, instance.horizon
 
 
 def _hard_gap(
