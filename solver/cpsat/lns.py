@@ -167,13 +167,16 @@ class _Slice:
         )
 
 
-def restricted(instance: Instance, incumbent: Solution, freed: set[int]) -> tuple[Instance, Solution]:
-    """A small instance for one round, and its hint.
+def restricted(
+    instance: Instance, incumbent: Solution, freed: set[int]
+) -> tuple[Instance, Solution, set[int]]:
+    """A small instance for one round, its hint, and the work it frees.
 
     Freed work may move among the technicians and places the slice already uses
     (so technicians swap, cars change bays); work touching those stays, fixed where
     the incumbent has it; all other work is left out of the round.
     """
+    freed = _with_unplaced_predecessors(instance, incumbent, freed)
     scope = _Slice.of(instance, incumbent, freed)
     ops: list[Op] = []
     outside = dict(instance.unplannable)
@@ -191,7 +194,20 @@ def restricted(instance: Instance, incumbent: Solution, freed: set[int]) -> tupl
         else:
             ops.append(op)
             outside.setdefault(op.key, "outside this round")
-    return dataclasses.replace(instance, ops=ops, unplannable=outside), hint
+    return dataclasses.replace(instance, ops=ops, unplannable=outside), hint, freed
+
+
+def _with_unplaced_predecessors(instance: Instance, incumbent: Solution, freed: set[int]) -> set[int]:
+    """Work that freed work waits for and that is not placed joins the round, so that the
+    rule 'planned only with its predecessors' still sees it."""
+    result = set(freed)
+    stack = list(freed)
+    while stack:
+        for pred in instance.ops[stack.pop()].predecessors:
+            if pred not in result and pred not in incumbent.placements:
+                result.add(pred)
+                stack.append(pred)
+    return result
 
 
 def _narrowed(op: Op, scope: _Slice) -> Op:
@@ -286,7 +302,7 @@ def improve(
         chooser = NEIGHBOURHOODS[round_number % len(NEIGHBOURHOODS)]
         round_number += 1
         freed = chooser(search)
-        sub, hint = restricted(instance, search.incumbent.solution, freed)
+        sub, hint, freed = restricted(instance, search.incumbent.solution, freed)
         began = time.perf_counter()
         found = solve(sub, hint, deadline, settings.seed + round_number)
         better: Incumbent | None = None

@@ -78,7 +78,8 @@ def test_work_of_an_absent_technician_moves_and_the_change_report_names_it(
     assert victim is not None
     absence = TimeWindow(start=day.now, end=day.now + timedelta(days=7))
     technicians = [
-        t.model_copy(update={"absences": [absence]}) if t.id == victim else t for t in day.workshop.technicians
+        t.model_copy(update={"absences": [absence]}) if t.id == victim else t
+        for t in day.workshop.technicians
     ]
     sick = day.model_copy(update={"workshop": day.workshop.model_copy(update={"technicians": technicians})})
     _, plan = replan(sick, published, engine)
