@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from multiprocessing import get_context
 
 import anyio
-from fastapi import FastAPI
+from fastapi import FastAPI, Request, Response
 
 from api import openapi, problems
 from api.db.session import Database
@@ -19,7 +19,7 @@ from api.deps import Services
 from api.limits import BodyLimit
 from api.logs import RequestContext
 from api.migrations import upgrade
-from api.routes import events, health, jobs, keys, operations, plans, workshops
+from api.routes import events, health, jobs, keys, operations, plans, quotes, supplemental, web, workshops
 from api.settings import Settings, get_settings
 from api.solve_worker import Planner
 from api.solving import SolveManager
@@ -38,6 +38,38 @@ Authenticate with an API key: `Authorization: Bearer <key>` or `X-API-Key: <key>
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+class HeaderClock:
+    """Test and simulation only (settings.allow_clock_override): now is the latest `X-Bayplan-Now`."""
+
+    def __init__(self) -> None:
+        self.now: datetime | None = None
+
+    def __call__(self) -> datetime:
+        return self.now or utc_now()
+
+    def install(self, app: FastAPI) -> None:
+        @app.middleware("http")
+        async def read_now(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+            header = request.headers.get("x-bayplan-now")
+            if header:
+                try:
+                    moment = datetime.fromisoformat(header)
+                except ValueError:
+                    moment = None
+                if moment is None or moment.tzinfo is None:
+                    reason = "must be an ISO 8601 time with a UTC offset"
+                    error = problems.FieldError(path="header.X-Bayplan-Now", message=reason)
+                    problem = problems.ProblemDetails(
+                        title="Unprocessable Content",
+                        status=422,
+                        detail=f"X-Bayplan-Now {reason}",
+                        errors=[error],
+                    )
+                    return problems.problem_response(request, problem)
+                self.now = moment
+            return await call_next(request)
 
 
 def _default_planner() -> Planner:
@@ -75,6 +107,8 @@ def create_app(
 ) -> FastAPI:
     """The service. Tests pass their settings, a clock and a shared process pool."""
     resolved = settings or get_settings()
+    header_clock = HeaderClock() if resolved.allow_clock_override and clock is None else None
+    clock = clock or header_clock
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -93,6 +127,9 @@ def create_app(
     openapi.install(app)
     app.add_middleware(BodyLimit, max_bytes=resolved.max_body_bytes)
     app.add_middleware(RequestContext)
-    for module in (health, workshops, jobs, operations, events, plans, keys):
+    if header_clock is not None:
+        header_clock.install(app)
+    for module in (health, workshops, jobs, operations, supplemental, events, plans, quotes, keys):
         app.include_router(module.router)
+    app.include_router(web.router)  # the board and the desk (browser pages), outside the OpenAPI document
     return app

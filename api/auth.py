@@ -34,11 +34,19 @@ class Permission(StrEnum):
     PIN = "pin"
     CONFIGURE = "configure"
     MANAGE_KEYS = "manage_keys"
+    QUOTE = "quote"
+    """Promise quotes and appointment slots (the front desk)."""
+    SUPPLEMENTAL = "supplemental"
+    """Propose supplemental work and record the customer's answer."""
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.DMS: frozenset({Permission.READ, Permission.WRITE_JOBS, Permission.POST_EVENTS}),
-    Role.ADVISOR: frozenset({Permission.READ, Permission.WRITE_JOBS}),
+    Role.DMS: frozenset(
+        {Permission.READ, Permission.WRITE_JOBS, Permission.POST_EVENTS, Permission.SUPPLEMENTAL}
+    ),
+    Role.ADVISOR: frozenset(
+        {Permission.READ, Permission.WRITE_JOBS, Permission.QUOTE, Permission.SUPPLEMENTAL}
+    ),
     Role.DISPATCHER: frozenset(
         {
             Permission.READ,
@@ -47,6 +55,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.SOLVE,
             Permission.PUBLISH,
             Permission.PIN,
+            Permission.QUOTE,
+            Permission.SUPPLEMENTAL,
         }
     ),
     Role.ADMIN: frozenset(Permission),

@@ -1,4 +1,5 @@
-"""The demo workshop: the dealership day of fixtures/, moved to today, with a known admin key."""
+"""The demo workshop: the dealership day of fixtures/ with its labour catalogue, moved to today,
+with a known admin key."""
 
 from __future__ import annotations
 
@@ -29,10 +30,20 @@ _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 def _fixture(settings: Settings) -> Problem:
     path = settings.demo_fixture or FIXTURE
     if path.exists():
-        return load_problem(json.loads(path.read_text(encoding="utf-8")))
+        return _with_catalogue(load_problem(json.loads(path.read_text(encoding="utf-8"))))
     from fixtures.dealership_day import build_dealership_day
 
     return build_dealership_day()
+
+
+def _with_catalogue(problem: Problem) -> Problem:
+    """A demo fixture without a labour catalogue gets the dealership's (the front desk quotes from it)."""
+    if problem.workshop.labour_catalogue:
+        return problem
+    from fixtures.catalogue import labour_catalogue
+
+    workshop = problem.workshop.model_copy(update={"labour_catalogue": labour_catalogue()})
+    return problem.model_copy(update={"workshop": workshop})
 
 
 def _shift(value: Any, delta: timedelta) -> Any:

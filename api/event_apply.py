@@ -13,12 +13,11 @@ from sqlalchemy.orm import Session
 
 from api.checks import check_job_count, job_issues
 from api.db.models import JobRow
-from api.effects import arrive, back, move_eta, out_of_service
 from api.problems import ApiProblem, FieldError
 from api.schemas import events as ev
-from api.schemas.jobs import JobIn
 from api.settings import Settings
 from api.store.jobs import job_of, merge_job, open_job_count
+from scheduler.events import ResourceKind, arrive, back, move_eta, out_of_service
 from scheduler.jobs import PLANNABLE_JOB_STATUSES, Job, JobStatus, OperationStatus, PartsSituation, Progress
 from scheduler.workshop import Workshop
 
@@ -97,7 +96,7 @@ def _opening(batch: Batch, job: Job, old: Job | None) -> None:
 def _job_created(batch: Batch, event: ev.JobCreated) -> str:
     if batch.exists(event.job.id):
         raise Rejected("job.id", f"job {event.job.id!r} already exists; send job.updated")
-    job = merge_job(event.job.id, JobIn.model_validate(event.job.model_dump(exclude={"id"})), None)
+    job = merge_job(event.job.id, event.job, None)
     _opening(batch, job, None)
     batch.put(job)
     return f"job {job.id} created"
@@ -106,7 +105,7 @@ def _job_created(batch: Batch, event: ev.JobCreated) -> str:
 def _job_updated(batch: Batch, event: ev.JobUpdated) -> str:
     old = batch.job(event.job.id, "job.id")
     try:
-        job = merge_job(event.job.id, JobIn.model_validate(event.job.model_dump(exclude={"id"})), old)
+        job = merge_job(event.job.id, event.job, old)
     except ApiProblem as problem:
         raise Rejected("job.operations", problem.errors[0].message) from problem
     _opening(batch, job, old)
@@ -222,7 +221,7 @@ def _parts_eta(batch: Batch, event: ev.PartsEtaChanged) -> str:
 OPEN_ENDED = timedelta(days=14)
 
 
-def _outage(batch: Batch, event: Any, kind: str, resource_id: str) -> str:
+def _outage(batch: Batch, event: Any, kind: ResourceKind, resource_id: str) -> str:
     start = event.start or _at(event, batch)
     end = event.end or start + OPEN_ENDED
     try:
@@ -235,7 +234,7 @@ def _outage(batch: Batch, event: Any, kind: str, resource_id: str) -> str:
     return f"{kind} {resource_id} unavailable {start.isoformat()} - {end.isoformat()}"
 
 
-def _back(batch: Batch, event: Any, kind: str, resource_id: str) -> str:
+def _back(batch: Batch, event: Any, kind: ResourceKind, resource_id: str) -> str:
     at = _at(event, batch)
     try:
         batch.workshop = back(batch.workshop, kind, resource_id, at)

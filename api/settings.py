@@ -32,12 +32,20 @@ class Settings(BaseSettings):
 
     solve_engine: EngineChoice = EngineChoice.CP_SAT
     solve_time_limit_seconds: Annotated[float, Field(gt=0, le=3600)] = 10.0
+    """Time limit of a solve asked for with POST .../plans (and of a workshop's first plan)."""
+    replan_time_limit_seconds: Annotated[float, Field(gt=0, le=3600)] = 1.5
+    """Time limit of the re-plans that changes trigger (events, jobs, pins, approvals, configuration)
+    once a plan is published: short, so that the new plan is there within about two seconds."""
     solve_max_time_limit_seconds: Annotated[float, Field(gt=0, le=3600)] = 120.0
     """Upper bound for a time limit asked for in a solve request."""
     solve_workers: Annotated[int, Field(ge=1, le=64)] = 2
     """CP-SAT search workers per solve."""
     solve_processes: Annotated[int, Field(ge=1, le=64)] = 1
     """Processes in the solving pool: solves of different workshops run side by side."""
+
+    allow_clock_override: bool = False
+    """Test and simulation only: the service's clock reads the `X-Bayplan-Now` header (ISO 8601 with
+    offset) of the latest request that carried one. Never switch this on in production."""
 
     load_demo: bool = False
     demo_api_key: str = "bayplan-demo-key"

@@ -3,6 +3,11 @@
 Per workshop at most one solve runs. A trigger while it runs queues one follow-up
 solve; later triggers join that queued one. The follow-up reads the workshop
 when it starts, so it sees every change made meanwhile.
+
+A solve asked for explicitly (POST .../plans) runs for the solve time limit. A
+re-plan that a change triggers starts from the published plan and runs for the
+short re-plan time limit, so the new plan is there within about two seconds; a
+workshop's first plan, with nothing published yet, gets the solve time limit.
 """
 
 from __future__ import annotations
@@ -70,11 +75,21 @@ class SolveManager:
         reason: str,
         engine: EngineChoice | None = None,
         time_limit: float | None = None,
+        *,
+        explicit: bool = False,
     ) -> Triggered:
-        """Ask for a solve of the workshop; answers the plan that will carry it."""
+        """Ask for a solve of the workshop; answers the plan that will carry it.
+
+        `explicit`: asked for as a solve (POST .../plans), not triggered by a change; it runs for
+        `time_limit` or the solve time limit, where a triggered re-plan runs for the re-plan limit.
+        """
+        if explicit:
+            time_limit = time_limit or self.settings.solve_time_limit_seconds
         with self._lock:
             lane = self._lanes.setdefault(workshop_id, _Lane())
             if lane.queued is not None:
+                if explicit:
+                    self._upgrade(lane.queued, engine, time_limit)
                 return self._triggered(lane.queued, coalesced=True)
             with self.database.session() as session:
                 row = create_plan(session, workshop_id, reason, engine and engine.value, time_limit)
@@ -92,13 +107,39 @@ class SolveManager:
             assert row is not None
             return Triggered(row.id, row.version, PlanStatus(row.status), coalesced)
 
-    def _solver_settings(self, row: PlanRow) -> SolverSettings:
-        limit = min(
-            row.time_limit_seconds or self.settings.solve_time_limit_seconds,
-            self.settings.solve_max_time_limit_seconds,
+    def _upgrade(self, plan_id: str, engine: EngineChoice | None, time_limit: float | None) -> None:
+        """A queued re-plan that an explicit solve joins takes the solve's engine and time limit."""
+        with self.database.session() as session:
+            row = session.get(PlanRow, plan_id)
+            assert row is not None
+            row.engine = engine.value if engine else row.engine
+            row.time_limit_seconds = max(row.time_limit_seconds or 0.0, time_limit or 0.0) or None
+
+    def replan_settings(self) -> SolverSettings:
+        """What a triggered re-plan runs with (previews of a change use it too)."""
+        return SolverSettings(
+            engine=self.settings.solve_engine,
+            time_limit_seconds=min(
+                self.settings.replan_time_limit_seconds, self.settings.solve_max_time_limit_seconds
+            ),
+            workers=self.settings.solve_workers,
         )
+
+    def _solver_settings(self, row: PlanRow, replan: bool) -> SolverSettings:
+        """The row's time limit, else the re-plan limit when a plan is published, else the solve limit."""
+        default = (
+            self.settings.replan_time_limit_seconds if replan else self.settings.solve_time_limit_seconds
+        )
+        limit = min(row.time_limit_seconds or default, self.settings.solve_max_time_limit_seconds)
         engine = EngineChoice(row.engine) if row.engine else self.settings.solve_engine
-        return SolverSettings(engine=engine, time_limit_seconds=limit, workers=self.settings.solve_workers)
+        # A re-plan answers within seconds: neighbourhood rounds from the kept plan, no whole model.
+        share = 0.0 if replan and not row.time_limit_seconds else SolverSettings().whole_model_share
+        return SolverSettings(
+            engine=engine,
+            time_limit_seconds=limit,
+            workers=self.settings.solve_workers,
+            whole_model_share=share,
+        )
 
     def _start(self, workshop_id: str, lane: _Lane) -> None:
         plan_id = lane.running
@@ -108,7 +149,7 @@ class SolveManager:
                 row = session.get(PlanRow, plan_id)
                 assert row is not None
                 problem = build_problem(session, workshop_id, self.clock())
-                settings = self._solver_settings(row)
+                settings = self._solver_settings(row, replan=problem.published_plan is not None)
                 row.status, row.started_at = PlanStatus.RUNNING.value, utcnow()
                 row.engine, row.time_limit_seconds = settings.engine.value, settings.time_limit_seconds
             task = SolveTask(

@@ -1,11 +1,11 @@
-"""Shared building blocks of the domain model: base class, ids, time windows."""
+"""Shared building blocks of the domain model: base class, ids, clock times, time windows."""
 
 from __future__ import annotations
 
-from datetime import time
-from typing import Annotated
+from datetime import datetime, time
+from typing import Annotated, TypeVar
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 Identifier = Annotated[
     str,
@@ -14,6 +14,34 @@ Identifier = Annotated[
 """Ids are the DMS's own: short, printable, no spaces."""
 
 WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def wall_clock_minute(value: time) -> time:
+    """A clock time of the workshop's local day: no offset, whole minutes.
+
+    An offset would make it incomparable with the other clock times (Python raises
+    TypeError comparing aware and naive times), and the calendar counts whole
+    minutes, so seconds would be dropped without a word.
+    """
+    if value.tzinfo is not None:
+        raise ValueError(
+            f"must be a local wall-clock time without UTC offset, e.g. 08:00 (got {value.isoformat()})"
+        )
+    if value.second or value.microsecond:
+        raise ValueError(f"must be a whole minute, e.g. 08:00 (got {value.isoformat()})")
+    return value
+
+
+ClockTime = Annotated[time, AfterValidator(wall_clock_minute)]
+"""A local wall-clock time of day, HH:MM."""
+
+_Moment = TypeVar("_Moment", time, datetime)
+
+
+def ensure_end_after_start(start: _Moment, end: _Moment) -> None:
+    """The rule of every window, shared with the API's wire schemas so both say the same."""
+    if end <= start:
+        raise ValueError(f"end {end.isoformat()} must be after start {start.isoformat()}")
 
 
 class DomainModel(BaseModel):
@@ -25,13 +53,12 @@ class DomainModel(BaseModel):
 class ClockWindow(DomainModel):
     """A daily window in local wall-clock time, e.g. 08:00-18:00."""
 
-    start: time
-    end: time
+    start: ClockTime
+    end: ClockTime
 
     @model_validator(mode="after")
     def _end_after_start(self) -> ClockWindow:
-        if self.end <= self.start:
-            raise ValueError(f"end {self.end} must be after start {self.start}")
+        ensure_end_after_start(self.start, self.end)
         return self
 
     @property
@@ -52,6 +79,5 @@ class TimeWindow(DomainModel):
 
     @model_validator(mode="after")
     def _end_after_start(self) -> TimeWindow:
-        if self.end <= self.start:
-            raise ValueError(f"end {self.end.isoformat()} must be after start {self.start.isoformat()}")
+        ensure_end_after_start(self.start, self.end)
         return self

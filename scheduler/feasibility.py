@@ -165,10 +165,15 @@ def _shortfall(technician: Technician, operation: Operation) -> str | None:
         return f"has skill {operation.skill} only at level {grade.level}, needs {operation.min_level}"
     if operation.certification and operation.certification not in technician.certifications:
         return f"lacks certification {operation.certification}"
+    if operation.technician_minutes is not None and technician.id not in operation.technician_minutes:
+        return "is not among the technicians timed for it (technician_minutes)"
     return None
 
 
 def _work_minutes(technician: Technician, operation: Operation) -> int:
+    measured = operation.technician_minutes
+    if measured is not None and technician.id in measured:
+        return measured[technician.id]
     efficiency = technician.efficiency_for(operation.skill) if operation.skill else technician.efficiency
     return math.ceil(operation.standard_minutes / efficiency)
 

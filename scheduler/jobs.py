@@ -92,6 +92,12 @@ class Operation(DomainModel):
     text: str = ""
     standard_minutes: Annotated[int, Field(ge=1, le=60 * 40)]
     """Standard labour time (flat rate), in minutes."""
+    technician_minutes: (
+        Annotated[dict[Identifier, Annotated[int, Field(ge=1, le=60 * 40)]], Field(min_length=1)] | None
+    ) = None
+    """Measured minutes of this operation per technician id (e.g. from the DMS's time study).
+    When given, only these technicians may do it (skill, level and certification still apply)
+    and each takes exactly its minutes, overriding standard time / efficiency."""
     skill: str | None = None
     """None only for unattended steps (crew_size 0)."""
     min_level: SkillLevel = 1

@@ -10,7 +10,7 @@ Rule names (stable; tests and tools may rely on them):
 - pieces and working time: invalid_pieces, outside_working_time, overtime_mismatch
 - duration: work_minutes_mismatch, duration_mismatch
 - technician: technician_missing, technician_unexpected, unknown_technician, technician_skill,
-  technician_level, technician_certification, technician_double_booked
+  technician_level, technician_certification, technician_unlisted, technician_double_booked
 - bay: bay_missing, bay_unexpected, unknown_bay, bay_capability, bay_vehicle_limit, bay_double_booked,
   bay_out_of_service
 - lift: lift_missing, lift_unexpected, unknown_lift, lift_type, lift_overload, lift_wrong_bay,
@@ -340,6 +340,11 @@ def _expected_work(ctx: _Context, item: _Item) -> int | None:
     tech = ctx.technician(item)
     if tech is None or op.skill is None:
         return None
+    measured = op.technician_minutes
+    if measured is not None:
+        # Measured minutes per technician replace standard time / efficiency.
+        minutes = measured.get(tech.id)
+        return None if minutes is None else _ceil_to_grain(Fraction(minutes), ctx.grain)
     efficiency = Fraction(str(tech.efficiency_for(op.skill)))
     return _ceil_to_grain(Fraction(op.standard_minutes) / efficiency, ctx.grain)
 
@@ -402,6 +407,13 @@ def _technician_fit(ctx: _Context, item: _Item) -> list[Violation]:
     if op.certification is not None and op.certification not in tech.certifications:
         found.append(
             _violation("technician_certification", item, f"{tech_id} lacks certification {op.certification}")
+        )
+    if op.technician_minutes is not None and tech_id not in op.technician_minutes:
+        listed = ", ".join(sorted(op.technician_minutes))
+        found.append(
+            _violation(
+                "technician_unlisted", item, f"{tech_id} is not among the technicians timed for it ({listed})"
+            )
         )
     return found
 

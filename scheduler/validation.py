@@ -409,6 +409,10 @@ def _check_operation(operation: Operation, path: str, names: _Names) -> Iterator
     )
     for n, pool in enumerate(operation.equipment):
         yield from _check_name(f"{path}.equipment[{n}]", "equipment pool", pool, names.pools)
+    for technician_id in operation.technician_minutes or {}:
+        yield from _check_name(
+            f"{path}.technician_minutes.{technician_id}", "technician", technician_id, names.technicians
+        )
     if operation.pin is not None:
         yield from _check_pin(operation, operation.pin, f"{path}.pin", names)
     if operation.status == OperationStatus.STARTED and operation.progress is None:

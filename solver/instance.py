@@ -273,7 +273,13 @@ def _tech_options(instance: Instance, op: Operation) -> list[TechOption]:
             continue
         if op.certification and op.certification not in tech.certifications:
             continue
-        slots = work_slots(op.standard_minutes / tech.efficiency_for(op.skill), grain)
+        measured = op.technician_minutes
+        if measured is not None and tech.id not in measured:
+            continue
+        minutes = (
+            measured[tech.id] if measured is not None else op.standard_minutes / tech.efficiency_for(op.skill)
+        )
+        slots = work_slots(minutes, grain)
         if not np.any(instance.tech_time[index].timing(slots).end != NO_START):
             continue
         options.append(TechOption(index, slots, grade.level - op.min_level))

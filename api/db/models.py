@@ -105,6 +105,33 @@ class PlanRow(Base):
     published_at: Mapped[datetime | None]
 
 
+class SupplementalRow(Base):
+    """Supplemental work found during a job (追加维修项目): proposal, preview, the customer's answer."""
+
+    __tablename__ = "supplemental_work"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    workshop_id: Mapped[str] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"), index=True)
+    job_id: Mapped[str] = mapped_column(String(64), index=True)
+    status: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str] = mapped_column(Text)
+    request: Mapped[Document]
+    """The work items and parts as asked for."""
+    operation_ids: Mapped[list[str]] = mapped_column(JSON)
+    preview: Mapped[Document]
+    """What the change does to the plan, as shown before the answer."""
+    based_on_plan_version: Mapped[int | None] = mapped_column(Integer)
+    plan_id: Mapped[str | None] = mapped_column(String(36))
+    plan_version: Mapped[int | None] = mapped_column(Integer)
+    created_by: Mapped[str | None] = mapped_column(String(32))
+    decided_by: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime]
+    decided_at: Mapped[datetime | None]
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
 class ApiKeyRow(Base):
     __tablename__ = "api_keys"
 

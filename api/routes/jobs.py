@@ -71,9 +71,7 @@ def create(
         raise ApiProblem(
             409, f"job {body.id!r} already exists; PUT /v1/workshops/{workshop_id}/jobs/{body.id} updates it"
         )
-    row = _store(
-        workshop_id, body.id, JobIn.model_validate(body.model_dump(exclude={"id"})), None, session, settings
-    )
+    row = _store(workshop_id, body.id, body, None, session, settings)
     session.commit()
     services.solver.trigger(workshop_id, f"job {body.id} created")
     response.headers["ETag"] = etag(row.version)

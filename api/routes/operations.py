@@ -14,11 +14,12 @@ from api.deps import ServicesDep, SessionDep, SettingsDep
 from api.etags import check_if_match, etag
 from api.problems import ApiProblem, FieldError, error_responses, not_found
 from api.routes.params import IfMatch, JobId, OperationId, WorkshopId
+from api.schemas.convert import operation_to_domain, pin_to_domain
 from api.schemas.jobs import OPERATION_EXAMPLE, OperationFields, OperationOut, PinIn
 from api.settings import Settings
 from api.store.jobs import job_of, job_out, save_job
 from api.store.workshops import workshop_of
-from scheduler.jobs import Job, Operation, OperationStatus, Pin
+from scheduler.jobs import Job, OperationStatus, Pin
 
 router = APIRouter(
     prefix="/v1/workshops/{workshop_id}/jobs/{job_id}/operations",
@@ -84,8 +85,7 @@ def upsert(
     check_if_match(if_match, row.version)
     job = job_of(row)
     old = job.operation(operation_id)
-    kept = {"status": old.status, "progress": old.progress, "pin": old.pin} if old else {}
-    operation = Operation.model_validate({**body.model_dump(), "id": operation_id, **kept})
+    operation = operation_to_domain(body, operation_id, old)
     operations = [operation if op.id == operation_id else op for op in job.operations]
     if old is None:
         operations.append(operation)
@@ -130,9 +130,7 @@ def pin(
         )
     row = _job_row(session, principal, workshop_id, job_id)
     check_if_match(if_match, row.version)
-    _save(
-        session, settings, row, _set_pin(row, operation_id, Pin.model_validate(body.model_dump())), response
-    )
+    _save(session, settings, row, _set_pin(row, operation_id, pin_to_domain(body)), response)
     services.solver.trigger(workshop_id, f"operation {job_id}/{operation_id} pinned")
     return _operation_out(row, operation_id)
 

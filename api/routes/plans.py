@@ -88,7 +88,7 @@ def solve(
     session.commit()
     request = body or SolveRequest()
     triggered = services.solver.trigger(
-        workshop_id, "solve requested", request.engine, request.time_limit_seconds
+        workshop_id, "solve requested", request.engine, request.time_limit_seconds, explicit=True
     )
     response.headers["Location"] = f"/v1/workshops/{workshop_id}/plans/{triggered.plan_id}"
     return SolveAccepted(

@@ -13,6 +13,7 @@ from api.deps import ServicesDep, SessionDep
 from api.etags import check_if_match, etag
 from api.problems import ApiProblem, error_responses
 from api.routes.params import IfMatch, WorkshopId
+from api.schemas.convert import parts_to_domain, workshop_to_domain
 from api.schemas.workshops import (
     WORKSHOP_EXAMPLE,
     PartsIn,
@@ -26,6 +27,7 @@ from api.store.jobs import job_of, open_jobs
 from api.store.workshops import (
     create_workshop,
     parts_of,
+    parts_out,
     parts_row,
     set_parts,
     set_workshop,
@@ -60,7 +62,7 @@ def create(
         raise ApiProblem(403, "only a dealer group's admin key creates workshops")
     if session.get(WorkshopRow, body.id) is not None:
         raise ApiProblem(409, f"workshop {body.id!r} already exists")
-    workshop = body.to_domain(body.id)
+    workshop = workshop_to_domain(body, body.id)
     check_workshop(workshop, [], PartsSituation())
     row = create_workshop(session, workshop, principal.group_id)
     session.commit()
@@ -93,7 +95,7 @@ def update(
     require(Permission.CONFIGURE, principal)
     row = visible_workshop(session, principal, workshop_id)
     check_if_match(if_match, row.version)
-    workshop = body.to_domain(workshop_id)
+    workshop = workshop_to_domain(body, workshop_id)
     parts = parts_of(parts_row(session, workshop_id))
     check_workshop(workshop, [job_of(j) for j in open_jobs(session, workshop_id)], parts)
     set_workshop(row, workshop)
@@ -112,7 +114,7 @@ def read_parts(
     visible_workshop(session, principal, workshop_id)
     row = parts_row(session, workshop_id)
     response.headers["ETag"] = etag(row.version)
-    return PartsOut(version=row.version, **parts_of(row).model_dump())
+    return parts_out(row)
 
 
 @router.put("/{workshop_id}/parts", response_model=PartsOut, responses=error_responses(412))
@@ -130,9 +132,9 @@ def update_parts(
     visible_workshop(session, principal, workshop_id)
     row = parts_row(session, workshop_id)
     check_if_match(if_match, row.version)
-    set_parts(row, body.to_domain())
+    set_parts(row, parts_to_domain(body))
     session.flush()
     session.commit()
     services.solver.trigger(workshop_id, "parts situation changed")
     response.headers["ETag"] = etag(row.version)
-    return PartsOut(version=row.version, **parts_of(row).model_dump())
+    return parts_out(row)

@@ -12,6 +12,8 @@ from scheduler.common import Identifier
 from scheduler.jobs import Approval, JobStatus, OperationStatus, Powertrain, Priority
 from scheduler.workshop import LiftType
 
+Minutes = Annotated[int, Field(ge=1, le=60 * 40)]
+
 
 class VehicleIn(WireModel):
     vin: str = Field("", max_length=32)
@@ -31,7 +33,9 @@ class OperationFields(WireModel):
 
     labour_code: str = Field("", max_length=64)
     text: str = Field("", max_length=500)
-    standard_minutes: Annotated[int, Field(ge=1, le=60 * 40)]
+    standard_minutes: Minutes
+    technician_minutes: Annotated[dict[Identifier, Minutes], Field(min_length=1)] | None = None
+    """Measured minutes per technician id; when given, only these technicians may do it."""
     skill: str | None = None
     min_level: Annotated[int, Field(ge=1, le=3)] = 1
     certification: str | None = None

@@ -9,7 +9,8 @@ from typing import Annotated, Any
 from pydantic import Field
 
 from api.schemas.base import WireModel
-from scheduler.plan import Kpis, Plan, SolveStatus
+from api.schemas.plan_document import Kpis, Plan
+from scheduler.plan import SolveStatus
 from scheduler.solve_settings import EngineChoice
 
 

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from functools import cache
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar
 from zoneinfo import available_timezones
 
-from pydantic import Field, ModelWrapValidatorHandler, field_validator, model_validator
+from pydantic import AwareDatetime, Field, field_validator
 
 from api.schemas.base import WireModel
-from scheduler.common import ClockWindow, Identifier
-from scheduler.jobs import PartDelivery, PartsSituation, PartStock
-from scheduler.workshop import Bay, EquipmentPool, Lift, PlanningSettings, Technician, Workshop
+from api.schemas.planning_settings import PlanningSettings
+from api.schemas.resources import Bay, EquipmentPool, LabourCode, Lift, Technician
+from api.schemas.windows import ClockWindow
+from scheduler.common import Identifier
 
 
 class WorkshopConfig(WireModel):
@@ -32,17 +33,8 @@ class WorkshopConfig(WireModel):
     lifts: list[Lift] = Field(default_factory=list, max_length=200)
     equipment: list[EquipmentPool] = Field(default_factory=list, max_length=100)
     settings: PlanningSettings = Field(default_factory=PlanningSettings)
-
-    @model_validator(mode="wrap")
-    @classmethod
-    def _comparable_times(
-        cls, data: Any, handler: ModelWrapValidatorHandler[WorkshopConfig]
-    ) -> WorkshopConfig:
-        # A clock time given with an offset cannot be compared with one without: answer 422, not 500.
-        try:
-            return handler(data)
-        except TypeError as error:
-            raise ValueError(f"clock times are local wall-clock times without offset ({error})") from error
+    labour_catalogue: list[LabourCode] = Field(default_factory=list, max_length=5000)
+    """The workshop's standard labour times; operations refer to them by labour_code."""
 
     @field_validator("timezone")
     @classmethod
@@ -50,9 +42,6 @@ class WorkshopConfig(WireModel):
         if zone not in _zones():
             raise ValueError(f"unknown IANA timezone {zone!r}")
         return zone
-
-    def to_domain(self, workshop_id: str) -> Workshop:
-        return Workshop.model_validate({"id": workshop_id, **self.model_dump(exclude_none=True)})
 
 
 class WorkshopCreate(WorkshopConfig):
@@ -97,6 +86,17 @@ WORKSHOP_EXAMPLE: dict[str, Any] = {
 }
 
 
+class PartStock(WireModel):
+    part_number: Identifier
+    on_hand: Annotated[int, Field(ge=0)]
+
+
+class PartDelivery(WireModel):
+    part_number: Identifier
+    quantity: Annotated[int, Field(ge=1)]
+    eta: AwareDatetime
+
+
 class PartsIn(WireModel):
     """Stock on hand per part number and inbound deliveries; a part not listed is always available."""
 
@@ -107,9 +107,6 @@ class PartsIn(WireModel):
         "stock": [{"part_number": "BP-4471", "on_hand": 2}],
         "deliveries": [{"part_number": "BP-4471", "quantity": 4, "eta": "2026-11-23T14:00:00+08:00"}],
     }
-
-    def to_domain(self) -> PartsSituation:
-        return PartsSituation.model_validate(self.model_dump())
 
 
 class PartsOut(PartsIn):

@@ -12,8 +12,9 @@ from sqlalchemy.orm import Session
 from api.db.models import JobRow
 from api.db.session import aware, utcnow
 from api.problems import ApiProblem, FieldError
+from api.schemas.convert import job_to_domain, job_to_wire, operation_to_domain
 from api.schemas.jobs import JobIn, JobOut
-from scheduler.jobs import PLANNABLE_JOB_STATUSES, Job, JobStatus, Operation, OperationStatus
+from scheduler.jobs import PLANNABLE_JOB_STATUSES, Job, JobStatus, OperationStatus
 
 
 def job_of(row: JobRow) -> Job:
@@ -38,18 +39,14 @@ def merge_job(job_id: str, incoming: JobIn, stored: Job | None) -> Job:
     ]
     if errors:
         raise ApiProblem(422, "started or finished work cannot be removed", errors=errors)
-    operations = []
-    for op in incoming.operations:
-        old: Operation | None = kept.get(op.id)
-        service_fields = {"status": old.status, "progress": old.progress, "pin": old.pin} if old else {}
-        operations.append({**op.model_dump(), **service_fields})
+    operations = [operation_to_domain(op, op.id, kept.get(op.id)) for op in incoming.operations]
     status = incoming.status
     if status is None:
         status = stored.status if stored else (JobStatus.ARRIVED if incoming.arrived_at else JobStatus.BOOKED)
-    fields = incoming.model_dump(exclude={"operations", "status"})
-    if fields["arrived_at"] is None and stored is not None:
-        fields["arrived_at"] = stored.arrived_at  # learnt from a vehicle.arrived event
-    return Job.model_validate({**fields, "id": job_id, "status": status, "operations": operations})
+    arrived_at = incoming.arrived_at
+    if arrived_at is None and stored is not None:
+        arrived_at = stored.arrived_at  # learnt from a vehicle.arrived event
+    return job_to_domain(job_id, incoming, status=status, arrived_at=arrived_at, operations=operations)
 
 
 def save_job(session: Session, workshop_id: str, job: Job, timezone: str, row: JobRow | None) -> JobRow:
@@ -95,12 +92,10 @@ def open_job_count(session: Session, workshop_id: str) -> int:
 
 
 def job_out(row: JobRow) -> JobOut:
-    return JobOut.model_validate(
-        {
-            **row.data,
-            "workshop_id": row.workshop_id,
-            "day": row.day,
-            "version": row.version,
-            "updated_at": aware(row.updated_at),
-        }
+    return job_to_wire(
+        job_of(row),
+        workshop_id=row.workshop_id,
+        day=row.day,
+        version=row.version,
+        updated_at=aware(row.updated_at),
     )

@@ -12,8 +12,9 @@ from sqlalchemy.orm import Session
 
 from api.db.models import PlanRow
 from api.db.session import aware, utcnow
+from api.schemas.convert import kpis_to_wire, plan_to_wire
 from api.schemas.plans import PlanOut, PlanState, PlanStatus, PlanSummary
-from scheduler.plan import OperationAssignment, Plan
+from scheduler.plan import Kpis, OperationAssignment, Plan
 
 
 def create_plan(
@@ -86,7 +87,7 @@ def plan_summary(row: PlanRow) -> PlanSummary:
         published_at=row.published_at and aware(row.published_at),
         error=row.error,
         solve_status=result.get("solve", {}).get("status"),
-        kpis=result.get("kpis"),
+        kpis=kpis_to_wire(Kpis.model_validate(result["kpis"])) if "kpis" in result else None,
     )
 
 
@@ -102,7 +103,8 @@ def plan_out(
     plan = Plan.model_validate(row.result) if row.result else None
     if plan is not None and (technician_id or bay_id or day or job_id):
         plan = filter_plan(plan, PlanFilter(technician_id, bay_id, day, job_id), timezone)
-    return PlanOut(**plan_summary(row).model_dump(), plan=plan)
+    wire = plan_to_wire(plan) if plan is not None else None
+    return PlanOut(**plan_summary(row).model_dump(), plan=wire)
 
 
 @dataclass(frozen=True)

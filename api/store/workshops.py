@@ -7,7 +7,8 @@ from sqlalchemy.orm import Session
 
 from api.db.models import PartsRow, WorkshopRow
 from api.db.session import aware, utcnow
-from api.schemas.workshops import WorkshopOut, WorkshopSummary
+from api.schemas.convert import parts_to_wire, workshop_to_wire
+from api.schemas.workshops import PartsOut, WorkshopOut, WorkshopSummary
 from scheduler.jobs import PartsSituation
 from scheduler.workshop import Workshop
 
@@ -69,9 +70,13 @@ def visible_workshops(session: Session, workshop_id: str | None, group_id: str |
 
 
 def workshop_out(row: WorkshopRow) -> WorkshopOut:
-    return WorkshopOut.model_validate(
-        {**row.config, "group_id": row.group_id, "version": row.version, "updated_at": aware(row.updated_at)}
+    return workshop_to_wire(
+        workshop_of(row), group_id=row.group_id, version=row.version, updated_at=aware(row.updated_at)
     )
+
+
+def parts_out(row: PartsRow) -> PartsOut:
+    return parts_to_wire(parts_of(row), version=row.version)
 
 
 def workshop_summary(row: WorkshopRow) -> WorkshopSummary:

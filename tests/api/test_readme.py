@@ -80,19 +80,43 @@ def _documents(text: str) -> list[Any]:
     return documents
 
 
-@pytest.mark.skipif(shutil.which("curl") is None, reason="curl is not installed")
-def test_the_readme_curl_session_works_as_written(service: int) -> None:
-    assert "scripts/run" in _readme()
-    [session] = [block for block in re.findall(r"```sh\n(.*?)```", _readme(), re.S) if "curl" in block]
-    script = session.replace("127.0.0.1:8000", f"127.0.0.1:{service}")
+def _run(session: str, port: int) -> list[Any]:
+    script = session.replace("127.0.0.1:8000", f"127.0.0.1:{port}")
     done = subprocess.run(
         ["bash", "-euo", "pipefail", "-c", script], capture_output=True, text=True, timeout=120
     )
     assert done.returncode == 0, done.stderr
-    plan, job, events, new_plan = _documents(done.stdout)
+    return _documents(done.stdout)
+
+
+@pytest.mark.skipif(shutil.which("curl") is None, reason="curl is not installed")
+def test_the_readme_curl_session_works_as_written(service: int) -> None:
+    assert "scripts/run" in _readme()
+    session, advisor = [block for block in re.findall(r"```sh\n(.*?)```", _readme(), re.S) if "curl" in block]
+    _check_advisor_session(_run(advisor, service))
+    plan, job, events, new_plan = _run(session, service)
     assert plan["state"] == "published" and plan["plan"]["operations"]
     assert all(a["technician_id"] == "T04" for a in plan["plan"]["operations"])
     assert job["id"] == "RO-9001" and job["status"] == "booked"
     assert events["results"][0]["outcome"] == "applied" and events["plan_id"]
     assert new_plan["version"] > plan["version"]
     assert [a["job_id"] for a in new_plan["plan"]["operations"]] == ["RO-9001"]
+
+
+def _check_advisor_session(documents: list[Any]) -> None:
+    """Quote, book with the promise, supplemental work previewed, approved, the new plan and promise."""
+    quote, job, preview, decision, plan, proposal = documents
+    assert quote["promise_at"] and quote["predicted_completion"] <= quote["promise_at"]
+    assert [op["labour_code"] for op in quote["operations"]][-1] == "QC-LANE"
+    assert job["id"] == "RO-9002" and job["promised_at"] == quote["promise_at"]
+    assert preview["status"] == "pending" and preview["operation_ids"] == ["RO-9002-S1"]
+    assert preview["predicted_completion"] >= preview["predicted_completion_before"]
+    assert decision == {
+        "id": preview["id"],
+        "status": "approved",
+        "plan_id": decision["plan_id"],
+        "plan_version": decision["plan_version"],
+    }
+    assert plan["version"] >= decision["plan_version"] and plan["state"] == "published"
+    assert "RO-9002-S1" in {a["operation_id"] for a in plan["plan"]["operations"]}
+    assert proposal["status"] == "approved" and proposal["new_promise_at"] == preview["new_promise_at"]

@@ -88,3 +88,24 @@ def test_parts_read_and_replace(w1: Api) -> None:
     assert response.json()["stock"] == [{"part_number": "P1", "on_hand": 3}]
     stale = w1.client.put("/v1/workshops/w1/parts", json=body, headers={**w1.admin, "If-Match": '"1"'})
     assert stale.status_code == 412
+
+
+def test_a_clock_time_with_an_offset_is_422_naming_the_field(api: Api) -> None:
+    body = data.workshop(opening_hours={"mon": [{"start": "08:00+08:00", "end": "18:00"}]})
+    body["technicians"][0]["shifts"] = [{"days": ["mon"], "window": {"start": "08:00", "end": "17:00Z"}}]
+    response = api.client.post("/v1/workshops", json=body, headers=api.admin)
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
+    errors = {error["path"]: error["message"] for error in response.json()["errors"]}
+    assert errors.keys() == {"body.opening_hours.mon[0].start", "body.technicians[0].shifts[0].window.end"}
+    assert all("without UTC offset" in message for message in errors.values())
+
+
+def test_the_labour_catalogue_is_read_and_replaced(w1: Api) -> None:
+    assert w1.client.get("/v1/workshops/w1", headers=w1.admin).json()["labour_catalogue"] == []
+    code = {"code": "ROAD", "text": "Road test", "standard_minutes": 20, "bay_capability": None}
+    body = data.without_id(data.workshop(labour_catalogue=[code]))
+    response = w1.client.put("/v1/workshops/w1", json=body, headers=w1.admin)
+    assert response.status_code == 200, response.text
+    [stored] = w1.client.get("/v1/workshops/w1", headers=w1.admin).json()["labour_catalogue"]
+    assert stored["code"] == "ROAD" and stored["bay_capability"] is None and stored["kind"] == "repair"

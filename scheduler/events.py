@@ -1,15 +1,28 @@
-"""Changes to parts and to resource availability that DMS events make (pure functions on domain objects)."""
+"""What DMS events do to parts and to resource availability: pure functions on domain objects.
+
+The service applies events in batches (api/event_apply.py); the effects themselves
+belong to the domain so that any other caller (a replay tool, a simulation) applies
+them the same way.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from scheduler.common import TimeWindow
 from scheduler.jobs import PartDelivery, PartsSituation, PartStock
 from scheduler.workshop import Workshop
 
-_COLLECTIONS = {"technician": "technicians", "bay": "bays", "lift": "lifts"}
-_WINDOWS = {"technician": "absences", "bay": "out_of_service", "lift": "out_of_service"}
+ResourceKind = Literal["technician", "bay", "lift"]
+"""A resource that can be away: a technician's absences, a bay's or lift's outages."""
+
+_COLLECTIONS: dict[ResourceKind, str] = {"technician": "technicians", "bay": "bays", "lift": "lifts"}
+_WINDOWS: dict[ResourceKind, str] = {
+    "technician": "absences",
+    "bay": "out_of_service",
+    "lift": "out_of_service",
+}
 
 
 def arrive(parts: PartsSituation, part_number: str, quantity: int) -> PartsSituation:
@@ -42,7 +55,9 @@ def move_eta(parts: PartsSituation, part_number: str, eta: datetime, quantity: i
     return PartsSituation(stock=list(parts.stock), deliveries=others + moved)
 
 
-def _replace(workshop: Workshop, kind: str, resource_id: str, change: str, value: object) -> Workshop:
+def _replace(
+    workshop: Workshop, kind: ResourceKind, resource_id: str, change: str, value: object
+) -> Workshop:
     collection = _COLLECTIONS[kind]
     items = list(getattr(workshop, collection))
     index = next((i for i, item in enumerate(items) if item.id == resource_id), None)
@@ -52,7 +67,7 @@ def _replace(workshop: Workshop, kind: str, resource_id: str, change: str, value
     return workshop.model_copy(update={collection: items})
 
 
-def _windows(workshop: Workshop, kind: str, resource_id: str) -> list[TimeWindow]:
+def _windows(workshop: Workshop, kind: ResourceKind, resource_id: str) -> list[TimeWindow]:
     item = next((i for i in getattr(workshop, _COLLECTIONS[kind]) if i.id == resource_id), None)
     if item is None:
         raise LookupError(f"unknown {kind} {resource_id!r}")
@@ -60,7 +75,7 @@ def _windows(workshop: Workshop, kind: str, resource_id: str) -> list[TimeWindow
 
 
 def out_of_service(
-    workshop: Workshop, kind: str, resource_id: str, start: datetime, end: datetime, reason: str
+    workshop: Workshop, kind: ResourceKind, resource_id: str, start: datetime, end: datetime, reason: str
 ) -> Workshop:
     """A technician's absence, or a bay's or lift's outage, from start to end."""
     windows = _windows(workshop, kind, resource_id)
@@ -68,7 +83,7 @@ def out_of_service(
     return _replace(workshop, kind, resource_id, _WINDOWS[kind], windows)
 
 
-def back(workshop: Workshop, kind: str, resource_id: str, at: datetime) -> Workshop:
+def back(workshop: Workshop, kind: ResourceKind, resource_id: str, at: datetime) -> Workshop:
     """The window that covers `at` ends there; windows planned for later stay."""
     kept: list[TimeWindow] = []
     for window in _windows(workshop, kind, resource_id):

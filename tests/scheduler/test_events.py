@@ -3,10 +3,11 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
+from pydantic import ValidationError
 
-from api.effects import arrive, back, move_eta, out_of_service
+from scheduler.events import arrive, back, move_eta, out_of_service
 from scheduler.jobs import PartDelivery, PartsSituation, PartStock
-from scheduler.workshop import Lift, LiftType, Workshop
+from scheduler.workshop import Bay, Lift, LiftType, Technician, Workshop
 
 
 def t(clock: str) -> datetime:
@@ -55,3 +56,21 @@ def test_lift_out_of_service_and_back() -> None:
     assert back(down, "lift", "L1", t("09:00")).lifts[0].out_of_service == []
     with pytest.raises(LookupError):
         back(workshop, "lift", "L2", t("09:00"))
+
+
+def test_technician_absence_and_bay_outage_land_in_their_own_windows() -> None:
+    workshop = Workshop(id="w", technicians=[Technician(id="T1")], bays=[Bay(id="B1")])
+    away = out_of_service(workshop, "technician", "T1", t("13:00"), t("15:00"), "doctor")
+    assert [(w.start, w.end, w.reason) for w in away.technicians[0].absences] == [
+        (t("13:00"), t("15:00"), "doctor")
+    ]
+    assert away.bays[0].out_of_service == []
+    closed = out_of_service(away, "bay", "B1", t("08:00"), t("10:00"), "flooded")
+    assert [(w.start, w.end) for w in closed.bays[0].out_of_service] == [(t("08:00"), t("10:00"))]
+    assert back(closed, "technician", "T1", t("14:00")).technicians[0].absences[0].end == t("14:00")
+
+
+def test_an_outage_that_ends_before_it_starts_is_refused() -> None:
+    workshop = Workshop(id="w", bays=[Bay(id="B1")])
+    with pytest.raises(ValidationError, match="must be after start"):
+        out_of_service(workshop, "bay", "B1", t("10:00"), t("09:00"), "")
