@@ -33,7 +33,7 @@ class Settings(BaseSettings):
     solve_engine: EngineChoice = EngineChoice.CP_SAT
     solve_time_limit_seconds: Annotated[float, Field(gt=0, le=3600)] = 10.0
     """Time limit of a solve asked for with POST .../plans (and of a workshop's first plan)."""
-    replan_time_limit_seconds: Annotated[float, Field(gt=0, le=3600)] = 1.5
+    replan_time_limit_seconds: Annotated[float, Field(gt=0, le=3600)] = 1.0
     """Time limit of the re-plans that changes trigger (events, jobs, pins, approvals, configuration)
     once a plan is published: short, so that the new plan is there within about two seconds."""
     solve_max_time_limit_seconds: Annotated[float, Field(gt=0, le=3600)] = 120.0

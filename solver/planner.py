@@ -43,7 +43,10 @@ def make_plan(
         if on_improvement is not None:
             on_improvement(_plan(instance, solution, Engine.CP_SAT, SolveStatus.FEASIBLE, began))
 
-    outcome = solve_cpsat(instance, greedy, settings, improved if on_improvement else None, stop)
+    # The time limit covers the whole answer: what compiling and the greedy took comes off it.
+    left = max(0.5, settings.time_limit_seconds - (time.perf_counter() - began))
+    cp_settings = settings.model_copy(update={"time_limit_seconds": left})
+    outcome = solve_cpsat(instance, greedy, cp_settings, improved if on_improvement else None, stop)
     if outcome.solution is None:
         status = CP_STATUS.get(outcome.status, SolveStatus.FALLBACK)
         if status not in (SolveStatus.INFEASIBLE, SolveStatus.MODEL_INVALID):

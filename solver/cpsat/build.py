@@ -15,7 +15,6 @@ from solver.cpsat.variables import (
 )
 from solver.instance import Instance, Op, plannable_ops
 from solver.solution import Solution
-from solver.tech_time import NO_START
 
 LinearExpr = cp_model.LinearExprT
 
@@ -107,19 +106,14 @@ def _calendar_of_group(
 
 
 def _reach(instance: Instance, vars_: OpVars, choices: list[TechChoice]) -> tuple[int, int]:
-    """The stretch of the axis the operation can occupy: gaps outside it need no decision.
+    """The stretch of the axis the operation can occupy: gaps before it need no decision.
 
-    Fixed work on one technician (started, pinned, or held by a neighbourhood round)
-    ends at a known point, which saves the decisions of every later gap.
+    Fixed work (started, pinned, or held by a neighbourhood round) cannot start before its
+    start, which saves the decisions of every earlier gap. Its end is not cut short: whether
+    it finishes in overtime or pauses overnight stays the model's decision.
     """
     op = vars_.op
-    if op.fixed_start is None:
-        return op.release, instance.horizon
-    if len(choices) == 1:
-        end = instance.end_of(op, op.techs[choices[0].option], op.fixed_start)
-        if end != NO_START:
-            return op.fixed_start, end
-    return op.fixed_start, instance.horizon
+    return (op.release if op.fixed_start is None else op.fixed_start), instance.horizon
 
 
 def _hard_gap(
