@@ -81,16 +81,18 @@ def _calendar_of_group(
     model.add(active == sum(c.chosen for c in choices))
     first, last = tech_time.span
     model.add(vars_.start >= max(first, vars_.op.release)).only_enforce_if(active)
-    low, high = _reach(instance, vars_, choices)
-    model.add(vars_.end <= min(last, high)).only_enforce_if(active)
+    model.add(vars_.end <= last).only_enforce_if(active)
+    # Fixed work (started, pinned, or held by a neighbourhood round) starts at its start:
+    # gaps that end before it need no decision. Its end stays the model's decision.
+    low = vars_.op.release if vars_.op.fixed_start is None else vars_.op.fixed_start
     pause: list[LinearExpr] = []
     for gap_start, gap_end in tech_time.hard_gaps:
-        if gap_end <= low or gap_start >= high:
+        if gap_end <= low:
             continue
         pause.append((gap_end - gap_start) * _hard_gap(model, vars_, active, gap_start, gap_end))
     overtime: list[LinearExpr] = []
     for run_start, run_end in tech_time.overtime_runs:
-        if run_end <= low or run_start >= high:
+        if run_end <= low:
             continue
         paused, worked = _overtime_run(model, vars_, active, run_start, run_end)
         pause.append((run_end - run_start) * paused)
@@ -103,17 +105,6 @@ def _calendar_of_group(
         total = model.new_int_var(0, instance.horizon, "")
         model.add(total == sum(overtime))
         choices[0].overtime = total
-
-
-def _reach(instance: Instance, vars_: OpVars, choices: list[TechChoice]) -> tuple[int, int]:
-    """The stretch of the axis the operation can occupy: gaps before it need no decision.
-
-    Fixed work (started, pinned, or held by a neighbourhood round) cannot start before its
-    start, which saves the decisions of every earlier gap. Its end is not cut short: whether
-    it finishes in overtime or pauses overnight stays the model's decision.
-    """
-    op = vars_.op
-    return (op.release if op.fixed_start is None else op.fixed_start), instance.horizon
 
 
 def _hard_gap(
