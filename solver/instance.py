@@ -67,6 +67,9 @@ class Op:
     predecessors: list[int]
     release: int
     fixed_start: int | None = None
+    latest_end: int | None = None
+    """Set only for work a neighbourhood round holds: it may end sooner (finish in overtime instead of
+    pausing overnight) but never later, or it would run into work the round does not see."""
     started: bool = False
     reference: Reference | None = None
 

@@ -38,7 +38,7 @@ def _op_vars(
         start = model.new_constant(op.fixed_start)
     else:
         start = model.new_int_var(0, horizon - 1, f"start[{name}]")
-    end = model.new_int_var(0, horizon, f"end[{name}]")
+    end = model.new_int_var(0, horizon if op.latest_end is None else op.latest_end, f"end[{name}]")
     length = model.new_int_var(0, horizon, f"length[{name}]")
     interval = model.new_optional_interval_var(start, length, end, present, f"op[{name}]")
     vars_ = OpVars(op, present, start, end, length, interval)

@@ -222,8 +222,16 @@ def _narrowed(op: Op, scope: _Slice) -> Op:
 
 def _fixed(op: Op, placement: Placement) -> Op:
     techs = [op.techs[placement.tech_option]] if placement.tech_option is not None else []
-    # Present like work under way; start, technician and place as the incumbent has them.
-    return _with_options(op, techs, [op.places[placement.place]], fixed_start=placement.start, started=True)
+    # Present like work under way; technician, place and start as the incumbent has them. Its end
+    # may come sooner, and the round's answer then replaces the incumbent's (see `widened`).
+    return _with_options(
+        op,
+        techs,
+        [op.places[placement.place]],
+        fixed_start=placement.start,
+        latest_end=placement.end,
+        started=True,
+    )
 
 
 def _with_options(op: Op, techs: list[TechOption], places: list[PlaceOption], **changes: object) -> Op:
@@ -256,7 +264,8 @@ def _renumbered(source: Op, target: Op, placement: Placement) -> Placement:
 def widened(
     instance: Instance, sub: Instance, found: Solution, incumbent: Solution, freed: set[int]
 ) -> Solution:
-    """The round's answer on the full instance: freed work where the round put it, the rest unchanged."""
+    """The round's answer on the full instance: freed and held work where the round put it (held work
+    keeps its start and may only end sooner), the rest unchanged."""
     solution = Solution(
         placements=dict(incumbent.placements),
         unplanned={i: r for i, r in incumbent.unplanned.items() if i not in freed},
@@ -269,6 +278,9 @@ def widened(
                 index, "no room for it inside the planning horizon"
             )
         else:
+            solution.placements[index] = _renumbered(sub.ops[index], instance.ops[index], placement)
+    for index, placement in found.placements.items():
+        if index not in freed:  # held work, which may end sooner than before
             solution.placements[index] = _renumbered(sub.ops[index], instance.ops[index], placement)
     return solution
 

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import time
+from datetime import datetime
+
 import pytest
 
 from fixtures.generator import generate_problem
+from scheduler.plan import Engine, Plan, SolveStatus
 from scheduler.plan_validator import validate_plan
 from scheduler.solve_settings import SolverSettings
 from solver.cpsat.lns import NEIGHBOURHOODS, Incumbent, _Search, restricted, widened
+from solver.cpsat.model import _round_solve
 from solver.evaluate import evaluate_terms, weighted_total
 from solver.greedy import greedy_solution
-from solver.instance import compile_problem
-from solver.planner import make_plan
+from solver.instance import Instance, compile_problem
+from solver.planner import _plan, make_plan
+from solver.solution import Placement, Solution
+from tests.solver import tiny_problems as tiny
 
 
 @pytest.mark.parametrize("seed", [1, 2])
@@ -41,3 +48,50 @@ def test_a_restricted_round_keeps_everything_outside_the_slice() -> None:
         assert weighted_total(instance, evaluate_terms(instance, back)) == weighted_total(
             instance, evaluate_terms(instance, incumbent)
         )
+
+
+def test_held_work_may_end_sooner_in_a_round_and_the_whole_plan_follows() -> None:
+    """A held operation that paused overnight may finish in overtime instead; the morning slot it
+    frees must then be free in the whole plan too (a round once kept the old end: double booking)."""
+    problem = tiny.problem(
+        [tiny.technician("T1", {"maintenance": 2})],
+        [
+            tiny.job("J1", [tiny.operation("A", 120)]),
+            tiny.job(
+                "J2",
+                [tiny.operation("B", 60)],
+                appointment_at="2026-11-24T08:00:00+08:00",
+                promised_at="2026-11-24T09:00:00+08:00",
+            ),
+        ],
+        bays=[{"id": "B1"}, {"id": "B2"}],
+        settings={"horizon_days": 2},
+    )
+    instance = compile_problem(problem)
+    point = instance.axis.release_point
+    a, b = instance.ops
+    incumbent = Solution()
+    # A from 17:00, paused overnight, done at 09:00; B after it, an hour late.
+    monday_five = point(at("2026-11-23T17:00"))
+    incumbent.placements[a.index] = Placement(a.index, 0, 0, monday_five, point(at("09:00")))
+    incumbent.placements[b.index] = Placement(b.index, 0, 1, point(at("09:00")), point(at("10:00")))
+    before = make_plan_of(instance, incumbent)
+    assert not validate_plan(problem, before)
+
+    sub, hint, freed = restricted(instance, incumbent, {b.index})
+    assert freed == {b.index}
+    found = _round_solve(SolverSettings(seed=1))(sub, hint, time.perf_counter() + 5, 1)
+    assert found is not None
+    after = widened(instance, sub, found.solution, incumbent, freed)
+    assert after.placements[a.index].end < incumbent.placements[a.index].end, "A finishes in overtime"
+    assert not validate_plan(problem, make_plan_of(instance, after))
+
+
+def at(clock: str) -> datetime:
+    """Tuesday 2026-11-24 at `clock` unless a full date is given (+08:00)."""
+    text = clock if "T" in clock else f"2026-11-24T{clock}"
+    return datetime.fromisoformat(f"{text}:00+08:00")
+
+
+def make_plan_of(instance: Instance, solution: Solution) -> Plan:
+    return _plan(instance, solution, Engine.CP_SAT, SolveStatus.FEASIBLE, time.perf_counter())
