@@ -96,7 +96,7 @@ def _opening(batch: Batch, job: Job, old: Job | None) -> None:
 def _job_created(batch: Batch, event: ev.JobCreated) -> str:
     if batch.exists(event.job.id):
         raise Rejected("job.id", f"job {event.job.id!r} already exists; send job.updated")
-    job = merge_job(event.job.id, event.job, None)
+    job = merge_job(event.job.id, event.job, None, batch.workshop)
     _opening(batch, job, None)
     batch.put(job)
     return f"job {job.id} created"
@@ -105,7 +105,7 @@ def _job_created(batch: Batch, event: ev.JobCreated) -> str:
 def _job_updated(batch: Batch, event: ev.JobUpdated) -> str:
     old = batch.job(event.job.id, "job.id")
     try:
-        job = merge_job(event.job.id, event.job, old)
+        job = merge_job(event.job.id, event.job, old, batch.workshop)
     except ApiProblem as problem:
         raise Rejected("job.operations", problem.errors[0].message) from problem
     _opening(batch, job, old)

@@ -274,14 +274,26 @@ def build_job_work(
     operations = [
         _operation(d, ids[n], [all_ids[j] for j in waits[offset + n]]) for n, d in enumerate(drafted)
     ]
+    item_of = {ids[n]: d.item_index for n, d in enumerate(drafted)}
+    updated = _waiting_for_added(existing, all_ids, waits)
+    return JobWork(operations, item_of, [d.kind for d in drafted], updated)
+
+
+def _waiting_for_added(
+    existing: Sequence[Operation], all_ids: Sequence[str], waits: Sequence[Sequence[int]]
+) -> list[Operation]:
+    """The existing operations (the first of `all_ids`), the pending ones also waiting for the added ones.
+
+    `waits` are the flow predecessors (by index into `all_ids`) of every operation, existing and added.
+    """
+    offset = len(existing)
     updated: list[Operation] = []
     for k, op in enumerate(existing):
         added = [all_ids[j] for j in waits[k] if j >= offset and all_ids[j] not in op.predecessors]
         if added and op.status == OperationStatus.PENDING:
             op = op.model_copy(update={"predecessors": [*op.predecessors, *added]})
         updated.append(op)
-    item_of = {ids[n]: d.item_index for n, d in enumerate(drafted)}
-    return JobWork(operations, item_of, [d.kind for d in drafted], updated)
+    return updated
 
 
 def build_operations(
@@ -381,3 +393,27 @@ def add_supplemental(
     added = [op.model_copy(update={"approval": Approval.PENDING}) for op in added]
     updated = job.model_copy(update={"operations": [*work.existing, *added]})
     return Supplement(updated, [op.id for op in added], work.item_of)
+
+
+def keep_supplemental(
+    operations: Sequence[Operation], stored: Sequence[Operation], workshop: Workshop
+) -> list[Operation]:
+    """A job's operations as an update sends them, with the supplemental work it does not mention.
+
+    Supplemental work is proposed through Bayplan, so the DMS that updates the repair order may not
+    know it yet: every operation of `stored` with an approval state (pending, approved, declined or
+    deferred) whose id is not in `operations` is kept, after them. A kept operation keeps those of
+    its predecessors that are still on the job; the update's pending operations of later kinds (the
+    inspection, the wash) wait for it, as they did when it was proposed.
+    """
+    sent = {op.id for op in operations}
+    missing = [op for op in stored if op.approval is not None and op.id not in sent]
+    if not missing:
+        return list(operations)
+    present = sent | {op.id for op in missing}
+    kept = [
+        op.model_copy(update={"predecessors": [p for p in op.predecessors if p in present]}) for op in missing
+    ]
+    all_ops = [*operations, *kept]
+    waits = flow_predecessors([kind_of(op, workshop) for op in all_ops])
+    return [*_waiting_for_added(operations, [op.id for op in all_ops], waits), *kept]

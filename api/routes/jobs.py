@@ -46,7 +46,7 @@ def _store(
     workshop_id: str, job_id: str, body: JobIn, row: JobRow | None, session: Session, settings: Settings
 ) -> JobRow:
     workshop = workshop_of(session.get_one(WorkshopRow, workshop_id))
-    job = merge_job(job_id, body, job_of(row) if row else None)
+    job = merge_job(job_id, body, job_of(row) if row else None, workshop)
     opens = job.status in PLANNABLE_JOB_STATUSES and (row is None or row.status not in PLANNABLE_JOB_STATUSES)
     if opens:
         check_job_count(open_job_count(session, workshop_id), settings)
@@ -103,7 +103,15 @@ def upsert(
     response: Response,
     if_match: IfMatch = None,
 ) -> JobOut:
-    """Create or replace the job with the DMS's id; progress and pins already known are kept."""
+    """Create or replace the job with the DMS's id; progress and pins already known are kept.
+
+    Supplemental work proposed through Bayplan (operations with an `approval`: pending, approved,
+    declined or deferred) stays on the job when the body does not list it: a DMS that does not know
+    it yet loses nothing, and the customer's answer still applies to it. The job's pending
+    operations of later kinds (inspection, wash) wait for it as before. An operation the body lists
+    by id replaces the stored one; its approval stays as stored unless the body sends `approval`.
+    Started or finished work cannot be removed (422).
+    """
     require(Permission.WRITE_JOBS, principal)
     visible_workshop(session, principal, workshop_id)
     row = session.get(JobRow, (workshop_id, job_id))

@@ -65,8 +65,17 @@ def parts_to_wire(parts: PartsSituation, *, version: int) -> PartsOut:
 
 
 def operation_to_domain(fields: OperationFields, operation_id: str, stored: Operation | None) -> Operation:
-    """The client's labour line; status, progress and pin are the service's and stay as stored."""
-    kept = {"status": stored.status, "progress": stored.progress, "pin": stored.pin} if stored else {}
+    """The client's labour line; status, progress and pin are the service's and stay as stored.
+
+    So does the approval of supplemental work when the client leaves it out: a DMS that echoes an
+    operation it learnt from Bayplan neither plans work the customer has not approved nor drops an
+    approval; sending `approval` (null included) sets it.
+    """
+    kept: dict[str, Any] = (
+        {"status": stored.status, "progress": stored.progress, "pin": stored.pin} if stored else {}
+    )
+    if stored is not None and "approval" not in fields.model_fields_set:
+        kept["approval"] = stored.approval
     return _to_domain(fields, Operation, exclude={"id"}, id=operation_id, **kept)
 
 

@@ -15,6 +15,8 @@ from api.problems import ApiProblem, FieldError
 from api.schemas.convert import job_to_domain, job_to_wire, operation_to_domain
 from api.schemas.jobs import JobIn, JobOut
 from scheduler.jobs import PLANNABLE_JOB_STATUSES, Job, JobStatus, OperationStatus
+from scheduler.labour import keep_supplemental
+from scheduler.workshop import Workshop
 
 
 def job_of(row: JobRow) -> Job:
@@ -26,20 +28,24 @@ def job_day(job: Job, timezone: str) -> date | None:
     return moment.astimezone(ZoneInfo(timezone)).date() if moment else None
 
 
-def merge_job(job_id: str, incoming: JobIn, stored: Job | None) -> Job:
-    """The incoming repair order with the progress, pins and states the service already holds."""
+def merge_job(job_id: str, incoming: JobIn, stored: Job | None, workshop: Workshop) -> Job:
+    """The incoming repair order with the progress, pins and states the service already holds.
+
+    Supplemental work the update does not mention stays on the job (see `keep_supplemental`).
+    """
     kept = {op.id: op for op in stored.operations} if stored else {}
-    incoming_ids = {op.id for op in incoming.operations}
+    sent = [operation_to_domain(op, op.id, kept.get(op.id)) for op in incoming.operations]
+    operations = keep_supplemental(sent, list(kept.values()), workshop)
+    present = {op.id for op in operations}
     errors = [
         FieldError(
             path="body.operations", message=f"operation {op.id!r} is {op.status.value}; it cannot be removed"
         )
         for op in kept.values()
-        if op.id not in incoming_ids and op.status != OperationStatus.PENDING
+        if op.id not in present and op.status != OperationStatus.PENDING
     ]
     if errors:
         raise ApiProblem(422, "started or finished work cannot be removed", errors=errors)
-    operations = [operation_to_domain(op, op.id, kept.get(op.id)) for op in incoming.operations]
     status = incoming.status
     if status is None:
         status = stored.status if stored else (JobStatus.ARRIVED if incoming.arrived_at else JobStatus.BOOKED)

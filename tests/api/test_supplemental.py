@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -16,29 +18,28 @@ SUPPLEMENTAL = f"{JOB}/supplemental"
 PADS: dict[str, Any] = {"work": [{"labour_code": "BRK"}], "note": "front pads at 2 mm"}
 
 
-def _day(api: Api) -> Api:
-    """RO-1: oil service then the final check (promised 10:00); three other jobs."""
-    api.create_workshop(desk_workshop(technicians=_technicians()))
-    api.client.post(
-        "/v1/workshops/w1/jobs",
-        json={
-            "id": "RO-1",
-            "appointment_at": "2026-11-23T08:00:00+08:00",
-            "promised_at": "2026-11-23T10:00:00+08:00",
-            "operations": [
-                {"id": "10", "labour_code": "OIL", "standard_minutes": 30, "skill": "maintenance"},
-                {
-                    "id": "20",
-                    "labour_code": "CHECK",
-                    "standard_minutes": 10,
-                    "skill": "maintenance",
-                    "bay_capability": None,
-                    "predecessors": ["10"],
-                },
-            ],
+RO_1: dict[str, Any] = {
+    "appointment_at": "2026-11-23T08:00:00+08:00",
+    "promised_at": "2026-11-23T10:00:00+08:00",
+    "operations": [
+        {"id": "10", "labour_code": "OIL", "standard_minutes": 30, "skill": "maintenance"},
+        {
+            "id": "20",
+            "labour_code": "CHECK",
+            "standard_minutes": 10,
+            "skill": "maintenance",
+            "bay_capability": None,
+            "predecessors": ["10"],
         },
-        headers=api.admin,
-    )
+    ],
+}
+"""RO-1 as the DMS knows it: oil service then the final check (promised 10:00)."""
+
+
+def _day(api: Api) -> Api:
+    """RO-1 (see RO_1); three other jobs."""
+    api.create_workshop(desk_workshop(technicians=_technicians()))
+    api.client.post("/v1/workshops/w1/jobs", json={"id": "RO-1", **RO_1}, headers=api.admin)
     book(api, "RO-2", [("10", 60, "brakes_chassis")], promised_at="2026-11-23T12:00:00+08:00")
     book(api, "RO-3", [("10", 120, "engine")], promised_at="2026-11-23T17:00:00+08:00")
     book(api, "RO-4", [("10", 45, "maintenance")], promised_at="2026-11-23T16:00:00+08:00")
@@ -205,3 +206,86 @@ def test_approval_with_cp_sat_keeps_the_jobs_it_does_not_touch(start_api: StartA
         moved = {m["job_id"] for m in proposal["moved_jobs"]} | {"RO-1"}
         old, new = _assignments(before), _assignments(after)
         assert all(new[key] == where for key, where in old.items() if key[0] not in moved), (old, new)
+
+
+# --- the DMS updates the repair order without knowing the supplemental work ----------------------
+
+
+def _dms_update(api: Api, dms: dict[str, str], via: str, body: dict[str, Any] = RO_1) -> dict[str, Any]:
+    """The DMS sends RO-1 again, by PUT or as a job.updated event; the job as stored afterwards."""
+    if via == "put":
+        response = api.client.put(JOB, json=body, headers=dms)
+    else:
+        event = {"id": f"e-{uuid.uuid4().hex}", "type": "job.updated", "job": {"id": "RO-1", **body}}
+        response = api.client.post("/v1/workshops/w1/events", json={"events": [event]}, headers=dms)
+    assert response.status_code == 200, response.text
+    job: dict[str, Any] = api.client.get(JOB, headers=api.admin).json()
+    return job
+
+
+def _operation(job: dict[str, Any], operation_id: str) -> dict[str, Any]:
+    found: dict[str, Any] = next(op for op in job["operations"] if op["id"] == operation_id)
+    return found
+
+
+@pytest.mark.parametrize("via", ["put", "event"])
+def test_a_dms_update_without_the_proposed_work_keeps_it_and_the_approval_plans_it(
+    day: Api, via: str
+) -> None:
+    dms = day.key(Role.DMS, workshop_id="w1")
+    proposal = _propose(day)
+    job = _dms_update(day, dms, via)
+    assert [op["id"] for op in job["operations"]] == ["10", "20", "RO-1-S1"]
+    assert _operation(job, "RO-1-S1")["approval"] == "pending"
+    assert _operation(job, "20")["predecessors"] == ["10", "RO-1-S1"]  # the final check waits again
+    assert_published_plan_valid(day)
+    assert published(day).assignment("RO-1", "RO-1-S1") is None  # pending work stays out of the plan
+
+    response = day.client.post(f"{SUPPLEMENTAL}/{proposal['id']}/approve", headers=dms)
+    assert response.status_code == 200, response.text
+    plan = assert_published_plan_valid(day)
+    pads, check = plan.assignment("RO-1", "RO-1-S1"), plan.assignment("RO-1", "20")
+    assert pads is not None and check is not None and check.start >= pads.end
+
+
+@pytest.mark.parametrize("answer", ["approve", "decline", "defer"])
+def test_answered_work_survives_later_dms_updates(day: Api, answer: str) -> None:
+    dms = day.key(Role.DMS, workshop_id="w1")
+    proposal = _propose(day)
+    assert day.client.post(f"{SUPPLEMENTAL}/{proposal['id']}/{answer}", headers=dms).status_code == 200
+    status = {"approve": "approved", "decline": "declined", "defer": "deferred"}[answer]
+    job = _dms_update(day, dms, "put")
+    assert _operation(job, "RO-1-S1")["approval"] == status
+    plan = assert_published_plan_valid(day)
+    assert (plan.assignment("RO-1", "RO-1-S1") is not None) == (answer == "approve")
+    stored = day.client.get(f"{SUPPLEMENTAL}/{proposal['id']}", headers=dms).json()
+    assert stored["status"] == status
+
+
+def test_an_update_that_names_the_supplemental_work_replaces_it_keeping_its_approval(day: Api) -> None:
+    dms = day.key(Role.DMS, workshop_id="w1")
+    proposal = _propose(day)
+    pads = {
+        "id": "RO-1-S1",
+        "labour_code": "BRK",
+        "standard_minutes": 45,
+        "skill": "brakes_chassis",
+        "predecessors": [],
+    }
+    check = {**RO_1["operations"][1], "predecessors": ["10", "RO-1-S1"]}
+    body = {**RO_1, "operations": [RO_1["operations"][0], check, pads]}
+    job = _dms_update(day, dms, "put", body)
+    replaced = _operation(job, "RO-1-S1")
+    assert replaced["standard_minutes"] == 45 and replaced["approval"] == "pending"
+    assert assert_published_plan_valid(day).assignment("RO-1", "RO-1-S1") is None  # not approved yet
+
+    assert day.client.post(f"{SUPPLEMENTAL}/{proposal['id']}/approve", headers=dms).status_code == 200
+    job = _dms_update(day, dms, "put", body)
+    assert _operation(job, "RO-1-S1")["approval"] == "approved"
+    plan = assert_published_plan_valid(day)
+    planned = plan.assignment("RO-1", "RO-1-S1")
+    assert planned is not None and planned.end - planned.start == timedelta(minutes=45)
+    job = _dms_update(
+        day, dms, "put", {**body, "operations": [*body["operations"][:2], {**pads, "approval": "declined"}]}
+    )
+    assert _operation(job, "RO-1-S1")["approval"] == "declined"  # an approval sent is taken

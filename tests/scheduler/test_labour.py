@@ -16,6 +16,7 @@ from scheduler.labour import (
     add_supplemental,
     build_operations,
     catalogue_issues,
+    keep_supplemental,
     kind_of,
 )
 from scheduler.workshop import LabourCode, Workshop
@@ -154,6 +155,23 @@ def test_work_already_started_gets_no_new_predecessor(workshop: Workshop) -> Non
     added = add_supplemental(job.model_copy(update={"operations": started}), codes("TYR-ROT"), [], workshop)
     check = added.job.operation("J7-02")
     assert check is not None and check.predecessors == ["J7-01"]
+
+
+def test_an_update_without_the_supplemental_work_keeps_it_in_the_flow(workshop: Workshop) -> None:
+    job = _job(workshop, "DIAG", "QC-LANE", "WASH")
+    supplemented = add_supplemental(job, codes("BRK-PAD-F"), [], workshop).job
+    sent = list(job.operations)  # as the DMS knows the job: no J7-S1, the inspection waits for J7-01
+    assert keep_supplemental(sent, job.operations, workshop) == sent
+    kept = keep_supplemental(sent, supplemented.operations, workshop)
+    assert [op.id for op in kept] == ["J7-01", "J7-02", "J7-03", "J7-S1"]
+    assert kept == supplemented.operations  # the inspection waits for it again
+
+    without_diagnosis = keep_supplemental(sent[1:], supplemented.operations, workshop)
+    pads = next(op for op in without_diagnosis if op.id == "J7-S1")
+    assert pads.approval == Approval.PENDING and pads.predecessors == []  # J7-01 left the job
+    done = [sent[0], sent[1].model_copy(update={"status": OperationStatus.DONE}), sent[2]]
+    inspection = keep_supplemental(done, supplemented.operations, workshop)[1]
+    assert inspection.predecessors == ["J7-01"]  # finished work gets no new predecessor
 
 
 def test_catalogue_issues_name_unknown_kinds_and_duplicates(workshop: Workshop) -> None:

@@ -101,7 +101,7 @@ def test_jobs_come_back_unchanged_from_a_read_and_a_replace(demo: Problem) -> No
         assert Job.model_validate(_without(out, META)) == job
         operations = [_without(op, {"status", "progress", "pin"}) for op in out["operations"]]
         body = JobIn.model_validate({**_without(out, META | {"id"}), "operations": operations})
-        assert merge_job(job.id, body, job) == job
+        assert merge_job(job.id, body, job, demo.workshop) == job
 
 
 def test_parts_come_back_unchanged(demo: Problem) -> None:
