@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
@@ -19,11 +20,19 @@ def _rebase(path: str, old: str, new: str) -> str:
     return new + path[len(old) :]
 
 
+def _rebase_quoted(message: str, old: str, new: str) -> str:
+    """Paths a message quotes ('duplicate … (first at workshop.bays[0].id)') rebased like the issue's."""
+    return re.sub(rf"(?<=[( ]){re.escape(old)}(?=[.\[])", new, message)
+
+
 def job_issues(workshop: Workshop, job: Job, prefix: str) -> list[FieldError]:
     """What is wrong with the job in this workshop; paths start with `prefix` (e.g. 'body')."""
     problem = Problem(workshop=workshop, jobs=[job], now=_ANY_NOW)
     return [
-        FieldError(path=_rebase(issue.path, "jobs[0]", prefix), message=issue.message)
+        FieldError(
+            path=_rebase(issue.path, "jobs[0]", prefix),
+            message=_rebase_quoted(issue.message, "jobs[0]", prefix),
+        )
         for issue in check_problem(problem)
         if issue.path.startswith("jobs[0]")
     ]
@@ -48,11 +57,13 @@ def check_workshop(workshop: Workshop, jobs: Sequence[Job], parts: PartsSituatio
     errors: list[FieldError] = []
     for issue in check_problem(problem):
         if issue.path.startswith("workshop"):
-            errors.append(FieldError(path=_rebase(issue.path, "workshop", "body"), message=issue.message))
+            message = _rebase_quoted(issue.message, "workshop", "body")
+            errors.append(FieldError(path=_rebase(issue.path, "workshop", "body"), message=message))
         elif issue.path.startswith("jobs["):
             index = int(issue.path[5 : issue.path.index("]")])
-            path = _rebase(issue.path, f"jobs[{index}]", f"jobs[{jobs[index].id}]")
-            errors.append(FieldError(path=path, message=f"stored job: {issue.message}"))
+            old, new = f"jobs[{index}]", f"jobs[{jobs[index].id}]"
+            message = _rebase_quoted(issue.message, old, new)
+            errors.append(FieldError(path=_rebase(issue.path, old, new), message=f"stored job: {message}"))
     if errors:
         raise ApiProblem(422, "the configuration is inconsistent", errors=errors)
 

@@ -303,22 +303,6 @@ def build_operations(
     return build_job_work(items, workshop, lambda n: f"{prefix}-{n + 1:02d}", path=path).operations
 
 
-def catalogue_issues(workshop: Workshop, path: str = "labour_catalogue") -> list[tuple[str, str]]:
-    """(path, message) for each catalogue entry that names an unknown kind or a duplicate code."""
-    issues: list[tuple[str, str]] = []
-    seen: set[str] = set()
-    for index, entry in enumerate(workshop.labour_catalogue):
-        where = f"{path}[{index}]"
-        if entry.code in seen:
-            issues.append((f"{where}.code", f"labour code {entry.code!r} appears twice"))
-        seen.add(entry.code)
-        try:
-            parse_kind(entry.kind, f"{where}.kind")
-        except LabourError as error:
-            issues.append((error.path, error.message))
-    return issues
-
-
 def _same_part(typical: str, asked: str) -> bool:
     """The asked part number is the typical one, or its model-specific variant (`BP-F` → `BP-F-CAM`)."""
     return asked == typical or asked.startswith(typical + "-")

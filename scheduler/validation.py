@@ -24,6 +24,7 @@ from pydantic_core import ErrorDetails
 
 from scheduler.common import WEEKDAYS, ClockWindow
 from scheduler.jobs import Job, JobStatus, Operation, OperationStatus, Pin, Progress
+from scheduler.labour import OperationKind
 from scheduler.problem import Problem
 from scheduler.workshop import Shift, Technician, Workshop
 
@@ -87,6 +88,7 @@ def check_problem(problem: Problem) -> list[InputIssue]:
         lambda: _check_bays(problem.workshop, names),
         lambda: _check_lifts(problem.workshop, names),
         lambda: _check_equipment(problem.workshop),
+        lambda: _check_labour_catalogue(problem.workshop, names),
         lambda: _check_jobs(problem.jobs, names),
         lambda: _check_parts(problem),
     ]
@@ -361,6 +363,34 @@ def _check_equipment(workshop: Workshop) -> Iterator[InputIssue]:
                     f"workshop.equipment[{index}].out_of_service[{n}].units",
                     f"{outage.units} units out of service but pool {pool.id!r} has only {pool.count}",
                 )
+
+
+_KINDS = tuple(kind.value for kind in OperationKind)
+
+
+def _check_labour_catalogue(workshop: Workshop, names: _Names) -> Iterator[InputIssue]:
+    """Every entry must be able to become an operation of this workshop (see scheduler.labour)."""
+    catalogue = workshop.labour_catalogue
+    yield from _duplicates(
+        [entry.code for entry in catalogue], lambda i: f"workshop.labour_catalogue[{i}].code", "labour code"
+    )
+    for index, entry in enumerate(catalogue):
+        path = f"workshop.labour_catalogue[{index}]"
+        if entry.kind not in _KINDS:
+            yield InputIssue(
+                f"{path}.kind", f"{_unknown('kind', entry.kind, _KINDS)}; use one of {', '.join(_KINDS)}"
+            )
+        if entry.crew_size == 1 and entry.skill is None:
+            yield InputIssue(f"{path}.skill", "needs a skill: a technician does this work (crew_size 1)")
+        yield from _check_name(f"{path}.skill", "skill", entry.skill, names.skills)
+        yield from _check_name(
+            f"{path}.certification", "certification", entry.certification, names.certifications
+        )
+        yield from _check_name(
+            f"{path}.bay_capability", "bay capability", entry.bay_capability, names.capabilities
+        )
+        for n, pool in enumerate(entry.equipment):
+            yield from _check_name(f"{path}.equipment[{n}]", "equipment pool", pool, names.pools)
 
 
 # --- jobs ------------------------------------------------------------------------------------

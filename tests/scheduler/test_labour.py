@@ -15,7 +15,6 @@ from scheduler.labour import (
     WorkItem,
     add_supplemental,
     build_operations,
-    catalogue_issues,
     keep_supplemental,
     kind_of,
 )
@@ -38,7 +37,6 @@ def chain(operations: list[Operation]) -> list[tuple[str, list[str]]]:
 def test_the_demo_workshop_carries_the_whole_catalogue(workshop: Workshop) -> None:
     assert [entry.code for entry in workshop.labour_catalogue] == list(CATALOGUE)
     assert {entry.kind for entry in workshop.labour_catalogue} <= {k.value for k in OperationKind}
-    assert catalogue_issues(workshop) == []
 
 
 def test_operations_follow_the_flow_diagnosis_repair_alignment_inspection_wash(workshop: Workshop) -> None:
@@ -174,14 +172,8 @@ def test_an_update_without_the_supplemental_work_keeps_it_in_the_flow(workshop: 
     assert inspection.predecessors == ["J7-01"]  # finished work gets no new predecessor
 
 
-def test_catalogue_issues_name_unknown_kinds_and_duplicates(workshop: Workshop) -> None:
-    broken = [
-        *workshop.labour_catalogue[:2],
-        LabourCode(code="X1", kind="polish", standard_minutes=30),
-        workshop.labour_catalogue[0],
-    ]
-    issues = catalogue_issues(workshop.model_copy(update={"labour_catalogue": broken}))
-    assert [path for path, _ in issues] == ["labour_catalogue[2].kind", "labour_catalogue[3].code"]
+def test_a_code_of_unknown_kind_names_the_work_item(workshop: Workshop) -> None:
+    broken = [*workshop.labour_catalogue[:2], LabourCode(code="X1", kind="polish", standard_minutes=30)]
     with pytest.raises(LabourError) as raised:
         build_operations(
             codes("X1"), workshop.model_copy(update={"labour_catalogue": broken}), "J", path="body.work"

@@ -103,9 +103,58 @@ def test_a_clock_time_with_an_offset_is_422_naming_the_field(api: Api) -> None:
 
 def test_the_labour_catalogue_is_read_and_replaced(w1: Api) -> None:
     assert w1.client.get("/v1/workshops/w1", headers=w1.admin).json()["labour_catalogue"] == []
-    code = {"code": "ROAD", "text": "Road test", "standard_minutes": 20, "bay_capability": None}
+    code = {
+        "code": "ROAD",
+        "text": "Road test",
+        "standard_minutes": 20,
+        "skill": "maintenance",
+        "bay_capability": None,
+    }
     body = data.without_id(data.workshop(labour_catalogue=[code]))
     response = w1.client.put("/v1/workshops/w1", json=body, headers=w1.admin)
     assert response.status_code == 200, response.text
     [stored] = w1.client.get("/v1/workshops/w1", headers=w1.admin).json()["labour_catalogue"]
     assert stored["code"] == "ROAD" and stored["bay_capability"] is None and stored["kind"] == "repair"
+
+
+BAD_CATALOGUE = [
+    {"code": "OIL", "text": "Oil service", "standard_minutes": 30, "skill": "maintenance"},
+    {"code": "BRK", "standard_minutes": 60, "skill": "brakes", "bay_capability": "lift_bay"},
+    {"code": "ROAD", "kind": "road_test", "standard_minutes": 20, "bay_capability": None},
+    {"code": "OIL", "standard_minutes": 35, "skill": "maintenance", "equipment": ["ac_station"]},
+]
+
+
+def test_a_bad_labour_catalogue_is_422_naming_each_field_and_stores_nothing(api: Api) -> None:
+    response = api.client.post(
+        "/v1/workshops", json=data.workshop(labour_catalogue=BAD_CATALOGUE), headers=api.admin
+    )
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
+    errors = {error["path"]: error["message"] for error in response.json()["errors"]}
+    assert errors == {
+        "body.labour_catalogue[3].code": (
+            "duplicate labour code 'OIL' (first at body.labour_catalogue[0].code)"
+        ),
+        "body.labour_catalogue[1].skill": "unknown skill 'brakes' (did you mean 'brakes_chassis'?)",
+        "body.labour_catalogue[1].bay_capability": "unknown bay capability 'lift_bay'",
+        "body.labour_catalogue[2].kind": errors["body.labour_catalogue[2].kind"],
+        "body.labour_catalogue[2].skill": "needs a skill: a technician does this work (crew_size 1)",
+        "body.labour_catalogue[3].equipment[0]": "unknown equipment pool 'ac_station'",
+    }
+    assert errors["body.labour_catalogue[2].kind"].startswith(
+        "unknown kind 'road_test'; use one of diagnosis"
+    )
+    assert api.client.get("/v1/workshops/w1", headers=api.admin).status_code == 404
+
+    api.create_workshop()
+    before = api.client.get("/v1/workshops/w1", headers=api.admin)
+    body = data.without_id(data.workshop(labour_catalogue=BAD_CATALOGUE[2:3]))
+    response = api.client.put("/v1/workshops/w1", json=body, headers=api.admin)
+    assert response.status_code == 422
+    assert [e["path"] for e in response.json()["errors"]] == [
+        "body.labour_catalogue[0].kind",
+        "body.labour_catalogue[0].skill",
+    ]
+    after = api.client.get("/v1/workshops/w1", headers=api.admin)
+    assert after.json() == before.json() and after.headers["etag"] == before.headers["etag"]
