@@ -133,12 +133,18 @@ StartApi = Callable[..., AbstractContextManager[Api]]
 
 @pytest.fixture
 def start_api(executor: ProcessPoolExecutor) -> StartApi:
-    """Starts an app (lifespan included) on a database, with the admin key of dealer group g1."""
+    """Starts an app (lifespan included) on a database, with the admin key of dealer group g1.
+
+    The app reads the test's clock, or with `own_clock` its own: the wall clock, or the
+    `X-Bayplan-Now` header when the settings allow it (`Api.clock` is then not the app's).
+    """
 
     @contextmanager
-    def started(settings: Settings, clock: Clock | None = None, **kwargs: Any) -> Iterator[Api]:
+    def started(
+        settings: Settings, clock: Clock | None = None, *, own_clock: bool = False, **kwargs: Any
+    ) -> Iterator[Api]:
         clock = clock or Clock()
-        app = create_app(settings, clock=clock, executor=executor, **kwargs)
+        app = create_app(settings, clock=None if own_clock else clock, executor=executor, **kwargs)
         with TestClient(app, raise_server_exceptions=False) as client:
             running = Api(app, client, clock)
             _ensure_admin(running)
