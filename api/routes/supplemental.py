@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from api.auth import Permission, Principal, PrincipalDep, require, visible_workshop
 from api.checks import check_job, job_issues
 from api.db.models import JobRow, SupplementalRow, WorkshopRow
-from api.deps import ServicesDep, SessionDep, SettingsDep
+from api.deps import Services, ServicesDep, SessionDep, SettingsDep
 from api.etags import check_if_match
 from api.problems import ApiProblem, FieldError, error_responses, not_found
 from api.routes.params import IfMatch, JobId, WorkshopId
@@ -192,13 +192,14 @@ def read(
 def _decide(
     workshop_id: str,
     job_id: str,
-    proposal_id: ProposalId,
+    proposal_id: str,
     decision: Approval,
     session: Session,
-    services: ServicesDep,
+    services: Services,
     settings: Settings,
     principal: Principal,
 ) -> DecisionOut:
+    """Record the customer's answer on the proposal and its operations; an approval re-plans."""
     require(Permission.SUPPLEMENTAL, principal)
     row, job_row = _proposal(session, principal, workshop_id, job_id, proposal_id, True)
     if row.status != Approval.PENDING.value:
@@ -208,74 +209,60 @@ def _decide(
     if missing:
         raise ApiProblem(409, f"operation(s) {', '.join(missing)} are no longer on job {job_id!r}")
     workshop = workshop_of(session.get_one(WorkshopRow, workshop_id))
+    changed = with_approval(job, row.operation_ids, decision)
     if decision == Approval.APPROVED:
         _open(job)
         parts = parts_row(session, workshop_id)
         needs = _needs([PartNeedIn.model_validate(p) for p in row.request.get("parts", [])])
         others = [job_of(r) for r in open_jobs(session, workshop_id)]
         set_parts(parts, ordered_parts(parts_of(parts), needs, others))
-    changed = with_approval(job, row.operation_ids, decision)
-    if decision == Approval.APPROVED:
         check_job(workshop, changed, settings)
     save_job(session, workshop_id, changed, workshop.timezone, job_row)
     decide(row, decision, principal.key_id)
-    if decision != Approval.APPROVED:
+    if decision == Approval.APPROVED:
+        session.commit()
+        triggered = services.solver.trigger(
+            workshop_id, f"supplemental work {proposal_id} on job {job_id} approved"
+        )
+        row.plan_id, row.plan_version = triggered.plan_id, triggered.version
+    else:
         published = published_plan(session, workshop_id)
         row.plan_version = published.version if published else None
-        session.commit()
-        return decision_out(row)
-    session.commit()
-    triggered = services.solver.trigger(
-        workshop_id, f"supplemental work {proposal_id} on job {job_id} approved"
-    )
-    row.plan_id, row.plan_version = triggered.plan_id, triggered.version
     session.commit()
     return decision_out(row)
 
 
-@router.post("/{proposal_id}/approve", response_model=DecisionOut, responses=error_responses(409))
-def approve(
-    workshop_id: WorkshopId,
-    job_id: JobId,
-    proposal_id: ProposalId,
-    session: SessionDep,
-    services: ServicesDep,
-    settings: SettingsDep,
-    principal: PrincipalDep,
-) -> DecisionOut:
-    """The customer agrees: the work joins the job and the workshop is re-planned from the published plan."""
-    return _decide(
-        workshop_id, job_id, proposal_id, Approval.APPROVED, session, services, settings, principal
+def _answer_route(action: str, decision: Approval, description: str) -> None:
+    """`POST …/{proposal_id}/<action>`: one route per answer, so that each has its own OpenAPI entry."""
+
+    def answer(
+        workshop_id: WorkshopId,
+        job_id: JobId,
+        proposal_id: ProposalId,
+        session: SessionDep,
+        services: ServicesDep,
+        settings: SettingsDep,
+        principal: PrincipalDep,
+    ) -> DecisionOut:
+        return _decide(workshop_id, job_id, proposal_id, decision, session, services, settings, principal)
+
+    router.add_api_route(
+        f"/{{proposal_id}}/{action}",
+        answer,
+        methods=["POST"],
+        name=action,
+        description=description,
+        response_model=DecisionOut,
+        responses=error_responses(409),
     )
 
 
-@router.post("/{proposal_id}/decline", response_model=DecisionOut, responses=error_responses(409))
-def decline(
-    workshop_id: WorkshopId,
-    job_id: JobId,
-    proposal_id: ProposalId,
-    session: SessionDep,
-    services: ServicesDep,
-    settings: SettingsDep,
-    principal: PrincipalDep,
-) -> DecisionOut:
-    """The customer says no: recorded; the plan stays as it is."""
-    return _decide(
-        workshop_id, job_id, proposal_id, Approval.DECLINED, session, services, settings, principal
-    )
-
-
-@router.post("/{proposal_id}/defer", response_model=DecisionOut, responses=error_responses(409))
-def defer(
-    workshop_id: WorkshopId,
-    job_id: JobId,
-    proposal_id: ProposalId,
-    session: SessionDep,
-    services: ServicesDep,
-    settings: SettingsDep,
-    principal: PrincipalDep,
-) -> DecisionOut:
-    """The work waits for a later visit: recorded; the plan stays as it is."""
-    return _decide(
-        workshop_id, job_id, proposal_id, Approval.DEFERRED, session, services, settings, principal
-    )
+_answer_route(
+    "approve",
+    Approval.APPROVED,
+    "The customer agrees: the work joins the job and the workshop is re-planned from the published plan.",
+)
+_answer_route("decline", Approval.DECLINED, "The customer says no: recorded; the plan stays as it is.")
+_answer_route(
+    "defer", Approval.DEFERRED, "The work waits for a later visit: recorded; the plan stays as it is."
+)

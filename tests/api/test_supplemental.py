@@ -15,6 +15,7 @@ from tests.api.frontdesk import assert_published_plan_valid, book, desk_workshop
 
 JOB = "/v1/workshops/w1/jobs/RO-1"
 SUPPLEMENTAL = f"{JOB}/supplemental"
+SUPPLEMENTAL_PATH = "/v1/workshops/{workshop_id}/jobs/{job_id}/supplemental"
 PADS: dict[str, Any] = {"work": [{"labour_code": "BRK"}], "note": "front pads at 2 mm"}
 
 
@@ -289,3 +290,14 @@ def test_an_update_that_names_the_supplemental_work_replaces_it_keeping_its_appr
         day, dms, "put", {**body, "operations": [*body["operations"][:2], {**pads, "approval": "declined"}]}
     )
     assert _operation(job, "RO-1-S1")["approval"] == "declined"  # an approval sent is taken
+
+
+def test_each_answer_has_its_own_documented_route(start_api: StartApi, sqlite_url: str) -> None:
+    with start_api(test_settings(sqlite_url)) as api:
+        paths = api.client.get("/openapi.json").json()["paths"]
+    answers = {"approve": "re-planned", "decline": "says no", "defer": "later visit"}
+    posts = {action: paths[f"{SUPPLEMENTAL_PATH}/{{proposal_id}}/{action}"]["post"] for action in answers}
+    assert len({post["operationId"] for post in posts.values()}) == 3
+    for action, words in answers.items():
+        assert words in posts[action]["description"] and posts[action]["summary"] == action.title()
+        assert {"200", "409"} <= set(posts[action]["responses"])
