@@ -73,8 +73,9 @@ def moved_ops(instance: Instance, solution: Solution) -> list[int]:
 def _completions(instance: Instance, solution: Solution) -> dict[int, int]:
     """Per job with plannable work: the latest end of its planned operations (0 when none)."""
     result: dict[int, int] = {}
+    excluded = _excluded(instance)
     for j, job in enumerate(instance.jobs):
-        ops = [i for i in job.ops if i not in _excluded(instance)]
+        ops = [i for i in job.ops if i not in excluded]
         if ops:
             result[j] = max((solution.placements[i].end for i in ops if i in solution.placements), default=0)
     return result

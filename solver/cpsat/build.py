@@ -13,7 +13,7 @@ from solver.cpsat.variables import (
     candidate_places,
     candidate_techs,
 )
-from solver.instance import Instance, Op, plannable_ops
+from solver.instance import Instance, Op, TechOption, plannable_ops
 from solver.solution import Solution
 
 LinearExpr = cp_model.LinearExprT
@@ -58,14 +58,37 @@ def _add_tech_choices(model: cp_model.CpModel, instance: Instance, vars_: OpVars
         tech_option = vars_.op.techs[option]
         name = f"{vars_.op.job_id}/{vars_.op.operation.id}@{instance.technicians[tech_option.tech].id}"
         chosen = model.new_bool_var(f"tech[{name}]")
-        interval = model.new_optional_interval_var(
-            vars_.start, vars_.length, vars_.end, chosen, f"work[{name}]"
-        )
-        choice = TechChoice(option, chosen, interval)
+        choice = TechChoice(option, chosen, _work_interval(model, instance, vars_, tech_option, chosen, name))
         vars_.techs.append(choice)
         by_pattern.setdefault(instance.tech_time[tech_option.tech].pattern, []).append(choice)
     for choices in by_pattern.values():
         _calendar_of_group(model, instance, vars_, choices)
+
+
+def _work_interval(
+    model: cp_model.CpModel,
+    instance: Instance,
+    vars_: OpVars,
+    option: TechOption,
+    chosen: cp_model.IntVar,
+    name: str,
+) -> cp_model.IntervalVar:
+    """The technician's own interval, sized by his time and the pauses he may take, not by the
+    operation's shared length: the no-overlap and energy reasoning on a technician then see the
+    work he really brings (FJSP mk10: bound 114 with a shared length)."""
+    pauses = pause_slots(instance, vars_.op, option.tech)
+    if not pauses:
+        return model.new_optional_fixed_size_interval_var(vars_.start, option.slots, chosen, f"work[{name}]")
+    size = model.new_int_var(option.slots, option.slots + pauses, f"length[{name}]")
+    return model.new_optional_interval_var(vars_.start, size, vars_.end, chosen, f"work[{name}]")
+
+
+def pause_slots(instance: Instance, op: Op, tech: int) -> int:
+    """All the technician's off-work gaps and overtime runs the op can reach."""
+    tech_time = instance.tech_time[tech]
+    low, high = reachable(op, instance.horizon)
+    stretches = tech_time.hard_gaps + tech_time.overtime_runs
+    return sum(end - start for start, end in stretches if end > low and start < high)
 
 
 def _calendar_of_group(
@@ -82,17 +105,17 @@ def _calendar_of_group(
     first, last = tech_time.span
     model.add(vars_.start >= max(first, vars_.op.release)).only_enforce_if(active)
     model.add(vars_.end <= last).only_enforce_if(active)
-    # Fixed work (started, pinned, or held by a neighbourhood round) starts at its start:
-    # gaps that end before it need no decision. Its end stays the model's decision.
-    low = vars_.op.release if vars_.op.fixed_start is None else vars_.op.fixed_start
+    # Fixed work (started, pinned, or held by a neighbourhood round) starts at its start: gaps
+    # that end before it need no decision; nor, for held work, gaps from its latest end on.
+    low, high = reachable(vars_.op, instance.horizon)
     pause: list[LinearExpr] = []
     for gap_start, gap_end in tech_time.hard_gaps:
-        if gap_end <= low:
+        if gap_end <= low or gap_start >= high:
             continue
         pause.append((gap_end - gap_start) * _hard_gap(model, vars_, active, gap_start, gap_end))
     overtime: list[LinearExpr] = []
     for run_start, run_end in tech_time.overtime_runs:
-        if run_end <= low:
+        if run_end <= low or run_start >= high:
             continue
         paused, worked = _overtime_run(model, vars_, active, run_start, run_end)
         pause.append((run_end - run_start) * paused)
@@ -105,6 +128,13 @@ def _calendar_of_group(
         total = model.new_int_var(0, instance.horizon, "")
         model.add(total == sum(overtime))
         choices[0].overtime = total
+
+
+def reachable(op: Op, horizon: int) -> tuple[int, int]:
+    """The stretch of the axis an operation can span: from its release (or fixed start) to its
+    latest end. Gaps and overtime runs outside it need no decision."""
+    low = op.release if op.fixed_start is None else op.fixed_start
+    return low, horizon if op.latest_end is None else op.latest_end
 
 
 def _hard_gap(

@@ -10,14 +10,14 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from scheduler.solve_settings import SolverSettings
-from solver.cpsat.build import create_variables
+from solver.cpsat.build import create_variables, pause_slots
 from solver.cpsat.constraints import CONSTRAINTS
 from solver.cpsat.lns import ROUND_SECONDS, BuildAndSolve, Incumbent, RoundResult, improve, round_solver
 from solver.cpsat.objective import Term, build_objective
 from solver.cpsat.stability import add_published_moves
 from solver.cpsat.variables import Variables
 from solver.evaluate import evaluate_terms, weighted_total
-from solver.instance import Instance, Op
+from solver.instance import Instance
 from solver.solution import Placement, Solution
 
 
@@ -57,20 +57,13 @@ def _work_lengths(model: cp_model.CpModel, instance: Instance, variables: Variab
             continue
         options = [(vars_.op.techs[c.option], c.chosen) for c in vars_.techs]
         least = sum(option.slots * chosen for option, chosen in options)
-        pauses = [(_pause_slots(instance, vars_.op, option.tech), chosen) for option, chosen in options]
+        pauses = [(pause_slots(instance, vars_.op, option.tech), chosen) for option, chosen in options]
         if any(slots for slots, _ in pauses):
             model.add(vars_.length >= least)
             model.add(vars_.length <= least + sum(slots * chosen for slots, chosen in pauses))
         else:
             # One equality, not two inequalities: presolve then sees the size as a sum of literals.
             model.add(vars_.length == least)
-
-
-def _pause_slots(instance: Instance, op: Op, tech: int) -> int:
-    """All the technician's off-work gaps and overtime runs that end after the op's release."""
-    tech_time = instance.tech_time[tech]
-    stretches = tech_time.hard_gaps + tech_time.overtime_runs
-    return sum(end - start for start, end in stretches if end > op.release)
 
 
 def _complete_hint(model: cp_model.CpModel) -> None:
