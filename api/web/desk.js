@@ -77,10 +77,16 @@ async function main() {
   document.body.dataset.loaded = "true";
 }
 
-/** The next working days, from today (or the plan's first day). */
+/** The service's today: the day its plan starts at (the service's clock, not this browser's). */
+function serviceToday() {
+  const start = state.plan?.plan?.horizon_start;
+  return start ? state.zone.day(start) : state.zone.today();
+}
+
+/** The next working days, from the service's today. */
 function bookingDays() {
   const days = planDays(state.workshop, state.plan?.plan, state.zone);
-  const today = state.zone.today();
+  const today = serviceToday();
   let last = days[days.length - 1] || today;
   const list = days.filter((d) => d >= today);
   for (let i = 0; list.length < 6 && i < 21; i++) {
@@ -472,7 +478,7 @@ async function renderSupplemental() {
 function jobSummary(job) {
   const { zone } = state;
   const forecast = state.plan?.plan?.jobs.find((f) => f.job_id === job.id);
-  const today = zone.today();
+  const today = serviceToday();
   return h(
     "dl.times.compact",
     h("div.fact", h("dt", "Promised"), h("dd", job.promised_at ? zone.timeOn(job.promised_at, today) : "none")),
@@ -527,7 +533,7 @@ function renderPreview() {
 
 function proposalView(p, large) {
   const { zone } = state;
-  const day = p.promised_at ? zone.day(p.promised_at) : zone.today();
+  const day = p.promised_at ? zone.day(p.promised_at) : serviceToday();
   const status = h(`span.badge.status-${p.status}`, p.status);
   const decide = async (action) => {
     try {
