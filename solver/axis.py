@@ -79,6 +79,22 @@ class TimeAxis:
         """Last point at which something may end and still be done by `moment`."""
         return bisect.bisect_right([s + self.grain for s in self.slot_starts], moment)
 
+    def minutes_between(self, earlier: int, later: int) -> int:
+        """Wall-clock minutes from the end at point `earlier` to the end at point `later`:
+        the slots between plus the nights and breaks cut out of the axis."""
+        return int((self.end_time(later) - self.end_time(earlier)).total_seconds()) // 60
+
+    def cuts(self) -> list[tuple[int, int]]:
+        """(point b, minutes cut out of the axis between slot b-1 and slot b), in order."""
+        return [
+            (b, minutes)
+            for b in range(1, self.size)
+            for minutes in [
+                int((self.slot_starts[b] - self.slot_starts[b - 1] - self.grain).total_seconds()) // 60
+            ]
+            if minutes > 0
+        ]
+
     def mask(self, windows: Sequence[Window]) -> BoolArray:
         """Slots lying wholly inside the windows."""
         result = np.zeros(self.size, dtype=np.bool_)

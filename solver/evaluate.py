@@ -7,7 +7,7 @@ objective equals this evaluation of its own answer.
 
 from __future__ import annotations
 
-from solver.instance import Instance, Op, plannable_ops
+from solver.instance import Instance, Op, minutes_late, plannable_ops
 from solver.solution import Solution
 
 
@@ -86,17 +86,16 @@ def _excluded(instance: Instance) -> set[int]:
 
 
 def _tardiness(instance: Instance, solution: Solution) -> int:
-    grain = instance.axis.grain_minutes
     completions = _completions(instance, solution)
     excluded = _excluded(instance)
     total = 0
     for j, job in enumerate(instance.jobs):
         if job.promise is None or not job.ops:
             continue
-        late = max(0, completions.get(j, 0) - job.promise)
+        late = minutes_late(instance, job, completions.get(j, 0))
         if any(i in excluded or i not in solution.placements for i in job.ops):
-            late = max(late, instance.horizon - job.promise)
-        total += job.weight * grain * late
+            late = max(late, minutes_late(instance, job, instance.horizon))
+        total += job.weight * late
     return total
 
 

@@ -91,6 +91,9 @@ class JobInfo:
     promise: int | None
     """Deadline point on the axis, or None without a promise."""
     weight: int
+    promise_slack_minutes: int = 0
+    """Wall-clock minutes from the end at the deadline point to the promise itself (a promise at
+    19:00 after a 17:30 close leaves 90): lateness in minutes counts from the promise."""
 
 
 @dataclass(frozen=True)
@@ -140,6 +143,14 @@ class Instance:
             end = start + op.work_slots
             return end if end <= self.horizon else NO_START
         return int(self.tech_time[option.tech].timing(option.slots).end[start])
+
+
+def minutes_late(instance: Instance, job: JobInfo, completion: int) -> int:
+    """Wall-clock minutes by which a job ending at point `completion` misses its promise: a car
+    promised for 17:00 and ready at 08:30 the next morning is 15.5 hours late, not half an hour."""
+    if job.promise is None or completion <= job.promise:
+        return 0
+    return max(0, instance.axis.minutes_between(job.promise, completion) - job.promise_slack_minutes)
 
 
 def ceil_div(a: int, b: int) -> int:
@@ -234,8 +245,11 @@ def _compile_job(instance: Instance, job: Job) -> None:
         compiled.predecessors = [local[p] for p in op.predecessors if p in local]
         instance.ops.append(compiled)
     promise = axis.deadline_point(job.promised_at) if job.promised_at else None
+    slack = 0
+    if job.promised_at is not None and promise is not None:
+        slack = int((job.promised_at - axis.end_time(promise)).total_seconds()) // 60
     weight = priority_weight(instance.workshop, job)
-    instance.jobs.append(JobInfo(job, list(local.values()), promise, weight))
+    instance.jobs.append(JobInfo(job, list(local.values()), promise, weight, slack))
 
 
 def _compile_operation(instance: Instance, job: Job, job_index: int, op: Operation, release: int) -> Op:

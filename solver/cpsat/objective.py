@@ -10,7 +10,7 @@ from ortools.sat.python import cp_model
 from solver.cpsat.stability import moved_jobs_over_cap
 from solver.cpsat.variables import OpVars, Variables
 from solver.evaluate import term_weight
-from solver.instance import Instance
+from solver.instance import Instance, JobInfo, minutes_late
 
 LinearExpr = cp_model.LinearExprT
 
@@ -26,22 +26,45 @@ TermBuilder = Callable[[cp_model.CpModel, Instance, Variables], LinearExpr]
 
 
 def tardiness(model: cp_model.CpModel, instance: Instance, variables: Variables) -> LinearExpr:
-    """Priority-weighted minutes past the promise; unfinished jobs are late to the horizon's end."""
-    grain = instance.axis.grain_minutes
+    """Priority-weighted wall-clock minutes past the promise; unfinished jobs are late to the
+    horizon's end. A night or a shared break the job runs past counts in full."""
+    cuts = instance.axis.cuts()
     total: list[LinearExpr] = []
     for j, job in enumerate(instance.jobs):
         ops = [variables.ops[i] for i in job.ops if i in variables.ops]
         if job.promise is None or not job.ops:
             continue
-        late = model.new_int_var(0, instance.horizon, f"tardiness[{job.job.id}]")
+        late = model.new_int_var(0, minutes_late(instance, job, instance.horizon), f"tardiness[{job.job.id}]")
         if ops:
-            model.add(late >= variables.completion[j] - job.promise)
+            model.add(late >= _minutes_past_promise(model, instance, job, variables.completion[j], cuts))
+        unfinished = minutes_late(instance, job, instance.horizon)
         if len(ops) < len(job.ops):
-            model.add(late >= instance.horizon - job.promise)
+            model.add(late >= unfinished)
         for vars_ in ops:
-            model.add(late >= instance.horizon - job.promise).only_enforce_if(~vars_.present)
-        total.append(job.weight * grain * late)
+            model.add(late >= unfinished).only_enforce_if(~vars_.present)
+        total.append(job.weight * late)
     return sum(total)
+
+
+def _minutes_past_promise(
+    model: cp_model.CpModel,
+    instance: Instance,
+    job: JobInfo,
+    completion: cp_model.IntVar,
+    cuts: list[tuple[int, int]],
+) -> LinearExpr:
+    """Wall-clock minutes from the promise to the completion (negative when early): the axis
+    slots past the deadline point, plus every cut the completion lies beyond, less the slack."""
+    assert job.promise is not None
+    grain = instance.axis.grain_minutes
+    crossed: list[LinearExpr] = []
+    for point, minutes in cuts:
+        if point < job.promise:
+            continue
+        beyond = model.new_bool_var("")
+        model.add(completion <= point).only_enforce_if(~beyond)
+        crossed.append(minutes * beyond)
+    return cp_model.LinearExpr.sum([grain * (completion - job.promise), *crossed]) - job.promise_slack_minutes
 
 
 def unfinished(model: cp_model.CpModel, instance: Instance, variables: Variables) -> LinearExpr:

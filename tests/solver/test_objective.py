@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 
+from fixtures.generator import generate_problem
 from scheduler.plan import Engine, SolveStatus
 from scheduler.plan_validator import validate_plan
 from scheduler.solve_settings import SolverSettings
@@ -12,7 +13,7 @@ from solver.evaluate import evaluate_terms, weighted_total
 from solver.greedy import greedy_solution
 from solver.instance import compile_problem
 from solver.planner import make_plan
-from tests.solver.conftest import Solve, op
+from tests.solver.conftest import Solve, hm, op
 from tests.solver.tiny_problems import job, operation, problem, technician
 
 TERM_NAMES = {
@@ -107,3 +108,28 @@ def test_a_stopped_solve_still_returns_a_valid_plan() -> None:
     assert plan.solve.status in (SolveStatus.FEASIBLE, SolveStatus.OPTIMAL, SolveStatus.FALLBACK)
     assert plan.solve.engine in (Engine.CP_SAT, Engine.GREEDY)
     assert not validate_plan(p, plan)
+
+
+def test_a_promise_missed_overnight_counts_every_wall_clock_minute(solve_cpsat: Solve) -> None:
+    # Ten hours of work, nine in today's shift and no overtime: ready at 09:00 tomorrow, promised
+    # for 18:00 today. The customer waits the night: 15 hours late, not the one working hour.
+    settings = {"horizon_days": 2, "overtime_max_minutes_per_day": 0}
+    day = problem(
+        [technician("T1", {"maintenance": 1})],
+        [job("J", [operation("long", 600)], promised_at="2026-11-23T18:00:00+08:00")],
+        settings=settings,
+    )
+    plan = solve_cpsat(day)
+    assert hm(op(plan, "J", "long").end) == "09:00"
+    assert plan.solve.objective_terms["tardiness"] == 15 * 60 == plan.kpis.total_tardiness_minutes
+
+
+def test_cp_sat_objective_matches_the_evaluation_on_a_day_with_late_cars() -> None:
+    day = generate_problem(technicians=4, bays=5, jobs=14, days=1, seed=5, target_load=1.3)
+    instance = compile_problem(day)
+    settings = SolverSettings(time_limit_seconds=3, workers=1, whole_model_share=1)
+    outcome = solve_cpsat(instance, greedy_solution(instance), settings)
+    assert outcome.solution is not None
+    terms = evaluate_terms(instance, outcome.solution)
+    assert terms["tardiness"] > 0
+    assert outcome.objective == weighted_total(instance, terms)
