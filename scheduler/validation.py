@@ -419,7 +419,9 @@ def _stamp(moment: datetime) -> str:
 def _check_job_times(job: Job, path: str) -> Iterator[InputIssue]:
     if job.status == JobStatus.IN_PROGRESS and job.arrived_at is None:
         yield InputIssue(f"{path}.arrived_at", "job is in_progress but has no arrival time")
-    arrival, what = (job.arrived_at, "arrival") if job.arrived_at else (job.appointment_at, "appointment")
+    # A promise is made against the appointment; a car that then comes in after its promised time
+    # is late, not wrong. Only a walk-in's promise must follow its arrival.
+    arrival, what = (job.appointment_at, "appointment") if job.appointment_at else (job.arrived_at, "arrival")
     if job.promised_at is not None and arrival is not None and job.promised_at < arrival:
         yield InputIssue(
             f"{path}.promised_at",

@@ -156,6 +156,18 @@ def test_tiny_valid_problem_has_no_issues() -> None:
     assert [job.id for job in problem.jobs] == ["j1", "j2"]
 
 
+def test_a_booked_car_that_comes_in_after_its_promise_is_late_not_invalid() -> None:
+    document = tiny_document()
+    booked = document["jobs"][0]  # appointment 08:30, promised 11:30
+    booked.update(status="arrived", arrived_at="2026-11-23T11:45:00+08:00")
+    assert messages(document) == []
+    booked["promised_at"] = "2026-11-23T08:15:00+08:00"
+    assert messages(document) == [
+        "jobs[0].promised_at: promised time 2026-11-23T08:15:00+08:00 is before the appointment "
+        "2026-11-23T08:30:00+08:00"
+    ]
+
+
 def test_load_problem_returns_the_problem() -> None:
     problem = load_problem(tiny_document())
     assert problem.workshop.timezone == "Asia/Shanghai"

@@ -195,3 +195,20 @@ def test_rejections_name_the_reason(w1: Api) -> None:
         assert response.status_code == 422, event
         [error] = response.json()["errors"]
         assert error["path"] == path and message in error["message"], (event, error)
+
+
+def test_a_car_that_comes_in_after_its_promise_is_recorded_and_planned_late(w1: Api) -> None:
+    job = data.job(promised_at="2026-11-23T09:00:00+08:00")  # appointment 08:00
+    w1.client.post("/v1/workshops/w1/jobs", json=job, headers=w1.admin)
+    arrived = {
+        "id": "late",
+        "type": "vehicle.arrived",
+        "job_id": "RO-1",
+        "occurred_at": "2026-11-23T09:40:00+08:00",
+    }
+    response = _post(w1, arrived)
+    assert response.status_code == 200, response.text
+    assert _job(w1)["status"] == "arrived" and _job(w1)["arrived_at"].startswith("2026-11-23T09:40")
+    plan = w1.client.get("/v1/workshops/w1/plan", params={"wait_seconds": 30}, headers=w1.admin).json()
+    forecast = next(f for f in plan["plan"]["jobs"] if f["job_id"] == "RO-1")
+    assert forecast["late"] is True
