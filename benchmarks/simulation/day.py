@@ -1,8 +1,8 @@
 """The discrete-event simulation of one dealership day (and whatever spills into the next).
 
-A heapq of timed events on a simulated clock; every random draw comes from one `Random(seed)`
-seeded before the policy is chosen, so the three policies see the same day. The simulator is the
-DMS: every fact (arrival, start, finish, parts, absence, lift failure, supplemental work) goes
+A heapq of timed events on a simulated clock. The day's random facts (arrivals, durations,
+supplemental work, parts slips, the sick technician, the lift failure) are drawn up front by
+`facts.draw_day`, so the three policies see the same day. The simulator is the DMS: every fact goes
 to the service over HTTP, stamped with the simulated now (`X-Bayplan-Now`, honoured because the
 service runs with BAYPLAN_ALLOW_CLOCK_OVERRIDE=1).
 """
@@ -10,23 +10,24 @@ service runs with BAYPLAN_ALLOW_CLOCK_OVERRIDE=1).
 from __future__ import annotations
 
 import heapq
-import math
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
-from random import Random
 from typing import Any
 
 from api.db.session import Database
 from api.schemas.jobs import JobCreate, OperationIn
 from api.schemas.workshops import PartsIn, WorkshopCreate
 from api.store.problem import build_problem
+from benchmarks.simulation.changes import VISIBLE_HORIZON, Key, Slot, changes_seen, slots
+from benchmarks.simulation.facts import LIFT_OUTAGE, DayFacts, Decision, Finding, describe, draw_day
 from benchmarks.simulation.service import Client
 from fixtures.generator import generate_problem
 from scheduler.calendar import WorkshopCalendar
 from scheduler.feasibility import _shortfall
-from scheduler.jobs import Job, JobStatus, Operation
+from scheduler.jobs import Job, Operation, OperationStatus
 from scheduler.plan import Plan
 from scheduler.plan_validator import validate_plan
 from scheduler.problem import Problem
@@ -54,19 +55,38 @@ class SimOp:
     predecessors: list[str]
     unattended: bool
     source: Operation
+    scatter: float
+    """Actual over expected duration (a drawn fact)."""
     status: str = "pending"  # pending, started, done
     technician: str | None = None
     bay: str | None = None
     lift: str | None = None
+
+    @property
+    def key(self) -> Key:
+        return (self.job_id, self.op_id)
+
+
+def sim_op(job_id: str, op: Operation, scatter: float) -> SimOp:
+    return SimOp(
+        job_id=job_id,
+        op_id=op.id,
+        minutes=op.standard_minutes,
+        skill=op.skill,
+        parts=[(p.part_number, p.quantity) for p in op.parts],
+        predecessors=list(op.predecessors),
+        unattended=op.crew_size == 0,
+        source=op,
+        scatter=scatter,
+        status="done" if op.status == OperationStatus.DONE else "pending",
+    )
 
 
 @dataclass
 class SimJob:
     job: Job
     ops: dict[str, SimOp]
-    arrival: datetime | None
     walk_in: bool = False
-    no_show: bool = False
     arrived: bool = False
     state: str = "open"  # open, done, cancelled
     completed_at: datetime | None = None
@@ -79,20 +99,31 @@ class SimJob:
 class Result:
     policy: Policy
     seed: int
+    day: str = ""
+    """The drawn day in one line (`facts.describe`)."""
     promises: int = 0
     kept: int = 0
     lateness: list[float] = field(default_factory=list)
     worked_minutes: float = 0.0
     capacity_minutes: float = 0.0
     overtime_minutes: float = 0.0
-    plan_changes: int = 0
+    changes_seen: Counter[tuple[str, date]] = field(default_factory=Counter)
+    """Plan changes noticed, per (technician, local day); see `changes`."""
+    technician_days: int = 0
+    """Technicians × working days the simulation spanned."""
     plans_seen: int = 0
     plans_validated: int = 0
     violations: list[str] = field(default_factory=list)
     latencies: dict[str, list[float]] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     final_states: dict[str, str] = field(default_factory=dict)
+    """Job id → status, as the service lists the jobs at the end."""
+    sim_states: dict[str, str] = field(default_factory=dict)
+    """Job id → open, done or cancelled, as the simulator saw the day end."""
     events_sent: int = 0
+    facts_applied: set[str] = field(default_factory=set)
+    """The drawn facts as the simulation applied them, policy-independent by design."""
+    proposals: int = 0
     end: datetime | None = None
 
     @property
@@ -110,6 +141,18 @@ class Result:
     @property
     def utilisation(self) -> float:
         return self.worked_minutes / self.capacity_minutes if self.capacity_minutes else 0.0
+
+    @property
+    def plan_changes(self) -> int:
+        return sum(self.changes_seen.values())
+
+    @property
+    def changes_per_technician_day(self) -> float:
+        return self.plan_changes / self.technician_days if self.technician_days else 0.0
+
+    @property
+    def worst_technician_day(self) -> int:
+        return max(self.changes_seen.values(), default=0)
 
 
 def wire(model: type[Any], data: dict[str, Any]) -> dict[str, Any]:
@@ -129,9 +172,9 @@ def without_id(body: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in body.items() if k != "id"}
 
 
-def _lognormal(rng: Random, mean: float, spread: float = 0.2) -> float:
-    sigma = spread
-    return rng.lognormvariate(math.log(mean) - sigma * sigma / 2, sigma)
+def operation_of(wire_op: dict[str, Any]) -> Operation:
+    """A job card's operation as the service returns it, in the domain's terms."""
+    return Operation.model_validate({k: v for k, v in wire_op.items() if k not in ("progress", "pin")})
 
 
 class Simulation:
@@ -149,8 +192,8 @@ class Simulation:
     ) -> None:
         self.client = client
         self.policy = policy
-        self.rng = Random(seed)
         self.problem: Problem = generate_problem(technicians, None, jobs, 1, seed)
+        self.facts: DayFacts = draw_day(self.problem, seed)
         self.workshop = self.problem.workshop
         self.zone = WorkshopCalendar(self.workshop, self.problem.now).zone
         self.now = self.problem.now
@@ -158,7 +201,7 @@ class Simulation:
         self.database = Database(database_url) if database_url else None
         self.morning_engine = morning_engine
         self.morning_seconds = morning_seconds
-        self.result = Result(policy=policy, seed=seed)
+        self.result = Result(policy=policy, seed=seed, day=describe(self.facts))
         self.queue: list[tuple[datetime, int, str, dict[str, Any]]] = []
         self.seq = 0
         self.event_seq = 0
@@ -166,7 +209,7 @@ class Simulation:
         self.jobs: dict[str, SimJob] = {}
         self.busy: dict[str, SimOp | None] = {t.id: None for t in self.workshop.technicians}
         self.busy_since: dict[str, datetime] = {}
-        self.absent_from: dict[str, datetime] = {}
+        self.absent_until: dict[str, datetime] = {}
         self.bay_use: dict[str, str] = {}
         self.lift_use: dict[str, str] = {}
         self.lift_down: set[str] = set()
@@ -174,19 +217,28 @@ class Simulation:
         self.tracked = set(self.stock) | {d.part_number for d in self.problem.parts.deliveries}
         self.plan: Plan | None = None
         self.plan_version: int | None = None
-        self.seen: dict[str, dict[tuple[str, str], tuple[str | None, datetime]]] = {}
-        self.static: dict[str, list[tuple[str, str]]] = {t.id: [] for t in self.workshop.technicians}
-        self.static_bay: dict[tuple[str, str], tuple[str | None, str | None]] = {}
+        self.slots: dict[Key, Slot] = {}
+        """(technician, start) per operation in the plan the technicians follow: the latest plan
+        fetched (for the morning-plan policy, the morning plan)."""
+        self.static: dict[str, list[Key]] = {t.id: [] for t in self.workshop.technicians}
+        self.static_bay: dict[Key, tuple[str | None, str | None]] = {}
         calendar = WorkshopCalendar(self.workshop, self.start)
         self.shifts = {t.id: calendar.shift_windows(t) for t in self.workshop.technicians}
-        first_day = self.start.astimezone(self.zone).date()
-        self.result.capacity_minutes = sum(
+        self.result.capacity_minutes = self.first_day_shift_minutes()
+        self.proposals: dict[str, str] = {}
+        """Proposal id → job id."""
+
+    def local_day(self, moment: datetime) -> date:
+        return moment.astimezone(self.zone).date()
+
+    def first_day_shift_minutes(self) -> float:
+        first_day = self.local_day(self.start)
+        return sum(
             (e - s).total_seconds() / 60
             for windows in self.shifts.values()
             for s, e in windows
-            if s.astimezone(self.zone).date() == first_day
+            if self.local_day(s) == first_day
         )
-        self.proposals: dict[str, tuple[str, str]] = {}
 
     # --- the event queue -----------------------------------------------------------------------
 
@@ -214,57 +266,43 @@ class Simulation:
         if self.policy != Policy.MORNING:
             self.fetch_plan()
 
+    def applied(self, fact: str) -> None:
+        self.result.facts_applied.add(fact)
+
     # --- set-up --------------------------------------------------------------------------------
 
-    def draw_day(self) -> None:
-        """Arrivals, no-shows, walk-ins, parts slips, the sick technician and the lift failure."""
-        rng = self.rng
+    def schedule_day(self) -> None:
+        """The drawn facts on the event queue; the jobs as the simulator tracks them."""
         for job in self.problem.jobs:
             ops = {
-                op.id: SimOp(
-                    job_id=job.id,
-                    op_id=op.id,
-                    minutes=op.standard_minutes,
-                    skill=op.skill,
-                    parts=[(p.part_number, p.quantity) for p in op.parts],
-                    predecessors=list(op.predecessors),
-                    unattended=op.crew_size == 0,
-                    source=op,
-                    status="done" if op.status.value == "done" else "pending",
-                )
+                op.id: sim_op(job.id, op, self.facts.scatter[(job.id, op.id)])
                 for op in job.operations
-                if op.plannable or op.status.value == "done"
+                if op.plannable or op.status == OperationStatus.DONE
             }
-            sim = SimJob(job=job, ops=ops, arrival=job.arrived_at, promise=job.promised_at)
-            if job.status == JobStatus.BOOKED and job.appointment_at is not None:
-                draw = rng.random()
-                if draw < 0.12:
-                    sim.no_show = True
-                    self.at(job.appointment_at + timedelta(minutes=45), "no_show", job=job.id)
-                else:
-                    late = rng.gauss(-5, 12) if draw < 0.88 else rng.uniform(31, 90)
-                    sim.arrival = max(self.start, job.appointment_at + timedelta(minutes=late))
-                    sim.walk_in = rng.random() < 0.08 and not job.customer_waiting
-                    self.at(sim.arrival, "arrive", job=job.id)
-            else:
+            sim = SimJob(job=job, ops=ops, promise=job.promised_at)
+            arrival = self.facts.arrivals.get(job.id)
+            if arrival is None:
                 sim.arrived = True
+            elif arrival.at is None:
+                assert job.appointment_at is not None
+                self.at(job.appointment_at + timedelta(minutes=45), "no_show", job=job.id)
+            else:
+                sim.walk_in = arrival.walk_in
+                self.at(arrival.at, "arrive", job=job.id)
             self.jobs[job.id] = sim
-        for delivery in self.problem.parts.deliveries:
-            slip = 0 if rng.random() < 0.4 else rng.randint(30, 180)
-            arrival = delivery.eta + timedelta(minutes=slip)
-            if slip:
-                notice = max(self.start, delivery.eta - timedelta(minutes=rng.randint(30, 120)))
+        for delivery in self.facts.deliveries:
+            if delivery.notice is not None:
                 self.at(
-                    notice, "parts_eta", part=delivery.part_number, eta=arrival, quantity=delivery.quantity
+                    delivery.notice,
+                    "parts_eta",
+                    part=delivery.part_number,
+                    eta=delivery.arrives,
+                    quantity=delivery.quantity,
                 )
-            self.at(arrival, "parts_arrive", part=delivery.part_number, quantity=delivery.quantity)
-        noon = self.start.replace(hour=12, minute=0)
-        sick = rng.choice(sorted(self.busy))
-        self.at(noon, "sick", technician=sick)
-        lifts = [lift.id for lift in self.workshop.lifts]
-        if lifts:
-            failure = self.start.replace(hour=9, minute=30) + timedelta(minutes=rng.randint(0, 240))
-            self.at(failure, "lift_fail", lift=rng.choice(lifts))
+            self.at(delivery.arrives, "parts_arrive", part=delivery.part_number, quantity=delivery.quantity)
+        self.at(self.facts.sick.at, "sick", technician=self.facts.sick.resource_id)
+        if self.facts.lift_failure is not None:
+            self.at(self.facts.lift_failure.at, "lift_fail", lift=self.facts.lift_failure.resource_id)
         for tech, windows in self.shifts.items():
             for start, _ in windows:
                 self.at(start, "wake", technician=tech)
@@ -290,12 +328,11 @@ class Simulation:
             )
         self.plan_version = None
         self.wait_idle()
-        engine = self.morning_engine
         self.client.call(
             "POST",
             f"/v1/workshops/{WORKSHOP}/plans",
             "/plans",
-            {"engine": engine, "time_limit_seconds": self.morning_seconds},
+            {"engine": self.morning_engine, "time_limit_seconds": self.morning_seconds},
         )
         self.fetch_plan()
         if self.policy == Policy.MORNING:
@@ -325,21 +362,24 @@ class Simulation:
         problem = problem.model_copy(update={"published_plan": self.plan})
         violations = validate_plan(problem, plan)
         self.result.plans_validated += 1
-        self.result.violations += [f"{self.now:%H:%M} {v.rule}: {v.message}" for v in violations]
+        self.result.violations += [f"{self.now:%H:%M} {v}" for v in violations]
 
     def count_changes(self, plan: Plan) -> None:
-        """Not-yet-started operations that changed technician or start, per technician who saw both."""
-        new: dict[tuple[str, str], tuple[str | None, datetime]] = {
-            (a.job_id, a.operation_id): (a.technician_id, a.start) for a in plan.operations
-        }
+        new = slots(plan)
         if self.plan is not None:
-            for key, (tech, start) in self.seen.get("all", {}).items():
-                op = self.op(*key)
-                if op is None or op.status != "pending" or key not in new:
-                    continue
-                if new[key] != (tech, start):
-                    self.result.plan_changes += 1
-        self.seen["all"] = new
+            for tech in changes_seen(self.slots, new, self.now, self.not_started, self.present()):
+                self.notice(tech)
+        self.slots = new
+
+    def notice(self, tech: str) -> None:
+        self.result.changes_seen[(tech, self.local_day(self.now))] += 1
+
+    def not_started(self, key: Key) -> bool:
+        op = self.op(*key)
+        return op is not None and op.status == "pending"
+
+    def present(self) -> set[str]:
+        return {t for t in self.busy if t not in self.absent_until or self.now >= self.absent_until[t]}
 
     def op(self, job_id: str, op_id: str) -> SimOp | None:
         sim = self.jobs.get(job_id)
@@ -347,48 +387,47 @@ class Simulation:
 
     def static_from_plan(self) -> None:
         assert self.plan is not None
-        planned: set[tuple[str, str]] = set()
+        planned: set[Key] = set()
         for a in sorted(self.plan.operations, key=lambda a: a.start):
             op = self.op(a.job_id, a.operation_id)
             if op is None or op.unattended or a.technician_id is None:
                 continue
-            self.static[a.technician_id].append((a.job_id, a.operation_id))
-            self.static_bay[(a.job_id, a.operation_id)] = (a.bay_id, a.lift_id)
-            planned.add((a.job_id, a.operation_id))
+            self.static[a.technician_id].append(op.key)
+            self.static_bay[op.key] = (a.bay_id, a.lift_id)
+            planned.add(op.key)
         for sim in self.jobs.values():
             if sim.walk_in:
                 continue
             for op in sim.ops.values():
-                if op.status == "pending" and not op.unattended and (op.job_id, op.op_id) not in planned:
+                if op.status == "pending" and not op.unattended and op.key not in planned:
                     self.append_greedy(op)
 
-    def append_greedy(self, op: SimOp, count_change: bool = False) -> None:
+    def queued_minutes(self, tech: str) -> int:
+        """Standard minutes of the work still waiting on a technician's list (morning plan)."""
+        return sum(
+            self.jobs[j].ops[o].minutes
+            for j, o in self.static[tech]
+            if self.jobs[j].ops[o].status == "pending"
+        )
+
+    def append_greedy(self, op: SimOp, reassigned: bool = False) -> None:
         """Morning-plan policy: new work goes to the least-loaded qualified technician still here."""
-        here = [t for t in self.workshop.technicians if t.id not in self.absent_from]
+        present = self.present()
+        here = [t for t in self.workshop.technicians if t.id in present]
         fit = [t for t in here if _shortfall(t, op.source) is None] or here
-
-        def load(tech: str) -> int:
-            return sum(
-                self.jobs[j].ops[o].minutes
-                for j, o in self.static[tech]
-                if self.jobs[j].ops[o].status == "pending"
-            )
-
-        best = min(fit, key=lambda t: (load(t.id), t.id))
-        self.static[best.id].append((op.job_id, op.op_id))
-        self.static_bay.setdefault((op.job_id, op.op_id), (None, None))
-        if count_change:
-            self.result.plan_changes += 1
+        best = min(fit, key=lambda t: (self.queued_minutes(t.id), t.id))
+        # Work handed over is a change the new technician notices if it comes within the horizon.
+        if reassigned and timedelta(minutes=self.queued_minutes(best.id)) < VISIBLE_HORIZON:
+            self.notice(best.id)
+        self.static[best.id].append(op.key)
+        self.static_bay.setdefault(op.key, (None, None))
 
     # --- dispatch ------------------------------------------------------------------------------
 
     def on_shift(self, tech: str) -> bool:
-        if tech in self.absent_from:
+        if tech not in self.present():
             return False
         return any(s <= self.now < e for s, e in self.shifts[tech])
-
-    def last_shift_end(self, tech: str) -> datetime:
-        return max((e for _, e in self.shifts[tech]), default=self.start)
 
     def ready(self, op: SimOp, bay: str | None, lift: str | None) -> bool:
         sim = self.jobs[op.job_id]
@@ -409,13 +448,28 @@ class Simulation:
             return False
         return lift is None or (lift not in self.lift_use and lift not in self.lift_down)
 
+    def its_turn(self, op: SimOp) -> bool:
+        """No other operation of the car is planned to start before this one.
+
+        An idle technician may start his own work early, but does not take a car that the plan
+        he follows gives to a colleague first (the car is in one place at a time).
+        """
+        planned = self.slots.get(op.key)
+        if planned is None:
+            return True
+        return not any(
+            other is not op
+            and other.status == "pending"
+            and self.slots.get(other.key, planned)[1] < planned[1]
+            for other in self.jobs[op.job_id].ops.values()
+        )
+
     def candidates(self, tech: str) -> list[tuple[SimOp, str | None, str | None]]:
         if self.policy == Policy.MORNING:
-            items = [
+            return [
                 (self.jobs[j].ops[o], *self.static_bay.get((j, o), (None, None)))
                 for j, o in self.static[tech]
             ]
-            return [(op, bay, lift) for op, bay, lift in items]
         if self.plan is None:
             return []
         out: list[tuple[SimOp, str | None, str | None]] = []
@@ -433,7 +487,7 @@ class Simulation:
         for sim in self.jobs.values():
             for op in sim.ops.values():
                 if op.unattended and op.status == "pending":
-                    a = planned.get((op.job_id, op.op_id))
+                    a = planned.get(op.key)
                     out.append((op, a.bay_id if a else None, a.lift_id if a else None))
         return out
 
@@ -442,12 +496,21 @@ class Simulation:
             if self.busy[tech] is not None or not self.on_shift(tech):
                 continue
             for op, bay, lift in self.candidates(tech):
-                if self.ready(op, bay, lift):
+                if self.ready(op, bay, lift) and self.its_turn(op):
                     self.start_op(op, tech, bay, lift)
                     break
         for op, bay, lift in self.unattended_candidates():
             if self.ready(op, bay, lift):
                 self.start_op(op, None, bay, lift)
+
+    def actual_minutes(self, op: SimOp, tech: str | None) -> float:
+        """Standard time / the technician's efficiency, times the op's drawn scatter."""
+        if tech is None:
+            return float(op.minutes)
+        technician = self.workshop.technician(tech)
+        assert technician is not None
+        efficiency = technician.efficiency_for(op.skill) if op.skill else technician.efficiency
+        return op.minutes / efficiency * op.scatter
 
     def start_op(self, op: SimOp, tech: str | None, bay: str | None, lift: str | None) -> None:
         op.status, op.technician, op.bay, op.lift = "started", tech, bay, lift
@@ -458,14 +521,10 @@ class Simulation:
             self.bay_use[bay] = op.job_id
         if lift is not None:
             self.lift_use[lift] = op.job_id
-        minutes = float(op.minutes)
         if tech is not None:
-            technician = self.workshop.technician(tech)
-            assert technician is not None
-            efficiency = technician.efficiency_for(op.skill) if op.skill else technician.efficiency
-            minutes = _lognormal(self.rng, op.minutes / efficiency)
             self.busy[tech] = op
             self.busy_since[tech] = self.now
+        self.applied(f"duration {op.job_id}/{op.op_id} x{op.scatter:.4f}")
         self.send(
             "operation.started",
             job_id=op.job_id,
@@ -474,7 +533,8 @@ class Simulation:
             bay_id=bay,
             lift_id=lift,
         )
-        self.at(self.now + timedelta(minutes=max(1.0, minutes)), "finish", job=op.job_id, op=op.op_id)
+        minutes = max(1.0, self.actual_minutes(op, tech))
+        self.at(self.now + timedelta(minutes=minutes), "finish", job=op.job_id, op=op.op_id)
 
     # --- event handlers ------------------------------------------------------------------------
 
@@ -496,6 +556,7 @@ class Simulation:
     def on_arrive(self, p: dict[str, Any]) -> None:
         sim = self.jobs[p["job"]]
         sim.arrived = True
+        self.applied(f"arrival {sim.job.id} {self.now:%d %H:%M}" + (" walk-in" if sim.walk_in else ""))
         if sim.walk_in:
             body = job_body(sim.job)
             body.update(appointment_at=None, arrived_at=self.now.isoformat(), status="arrived")
@@ -509,6 +570,7 @@ class Simulation:
 
     def on_no_show(self, p: dict[str, Any]) -> None:
         sim = self.jobs[p["job"]]
+        self.applied(f"no-show {sim.job.id}")
         self.send("job.no_show", job_id=sim.job.id)
         self.send("job.cancelled", job_id=sim.job.id, reason="no-show")
         sim.state = "cancelled"
@@ -530,19 +592,20 @@ class Simulation:
             return
         if not sim.supplemental_checked and not op.unattended:
             sim.supplemental_checked = True
-            if self.rng.random() < 0.25:
-                self.propose(sim, op)
+            finding = self.facts.findings.get(sim.job.id)
+            if finding is not None:
+                self.propose(sim, op, finding)
 
-    def propose(self, sim: SimJob, found_by: SimOp) -> None:
+    def propose(self, sim: SimJob, found_by: SimOp, finding: Finding) -> None:
         self.flush()  # the DMS has sent the finish before the technician's finding
-        minutes = self.rng.choice([20, 30, 45, 60])
+        source = found_by.source
         operation = {
             "text": "supplemental work found by the technician",
-            "standard_minutes": minutes,
-            "skill": found_by.skill,
+            "standard_minutes": finding.minutes,
+            "skill": source.skill,
             "min_level": 1,
-            "bay_capability": found_by.source.bay_capability,
-            "lift_type": found_by.source.lift_type.value if found_by.source.lift_type else None,
+            "bay_capability": source.bay_capability,
+            "lift_type": source.lift_type.value if source.lift_type else None,
         }
         body = self.client.call(
             "POST",
@@ -550,23 +613,20 @@ class Simulation:
             "/jobs/{id}/supplemental",
             {"work": [{"operation": operation}], "note": "found during the job"},
         )
+        self.result.proposals += 1
+        self.applied(f"finding {sim.job.id} {finding.minutes} min {finding.decision}")
         sim.pending_proposal = True
-        self.proposals[body["id"]] = (sim.job.id, ",".join(body["operation_ids"]))
-        answer = self.now + timedelta(minutes=self.rng.randint(10, 30))
-        draw = self.rng.random()
-        decision = "approve" if draw < 0.75 else "decline" if draw < 0.9 else "defer"
+        self.proposals[body["id"]] = sim.job.id
         self.at(
-            answer,
+            self.now + finding.answer_after,
             "answer",
             proposal=body["id"],
-            decision=decision,
-            minutes=minutes,
-            ops=body["operation_ids"],
+            decision=finding.decision,
             new_promise=body.get("new_promise_at"),
         )
 
     def on_answer(self, p: dict[str, Any]) -> None:
-        job_id, _ = self.proposals[p["proposal"]]
+        job_id = self.proposals[p["proposal"]]
         sim = self.jobs[job_id]
         self.flush()
         self.client.now = self.now
@@ -576,28 +636,27 @@ class Simulation:
             "/jobs/{id}/supplemental/{id}/{decision}",
         )
         sim.pending_proposal = False
-        if p["decision"] == "approve":
-            source = next(iter(sim.ops.values())).source
-            for op_id in p["ops"]:
-                op = SimOp(
-                    job_id=job_id,
-                    op_id=op_id,
-                    minutes=p["minutes"],
-                    skill=source.skill,
-                    parts=[],
-                    predecessors=[],
-                    unattended=False,
-                    source=source.model_copy(
-                        update={"id": op_id, "standard_minutes": p["minutes"], "parts": []}
-                    ),
-                )
-                sim.ops[op_id] = op
-                if self.policy == Policy.MORNING:
-                    self.append_greedy(op)
+        if p["decision"] == Decision.APPROVE:
+            self.take_approved_work(sim)
             if p["new_promise"] and sim.promise is not None:
                 sim.promise = max(sim.promise, datetime.fromisoformat(p["new_promise"]))
         if self.policy != Policy.MORNING:
             self.fetch_plan()
+
+    def take_approved_work(self, sim: SimJob) -> None:
+        """The job card as the service now has it: the new operations, and who waits for them."""
+        body = self.client.call("GET", f"/v1/workshops/{WORKSHOP}/jobs/{sim.job.id}", "/jobs/{id}")
+        finding = self.facts.findings[sim.job.id]
+        for wire_op in body["operations"]:
+            op = operation_of(wire_op)
+            known = sim.ops.get(op.id)
+            if known is None and op.plannable:
+                added = sim_op(sim.job.id, op, finding.scatter)
+                sim.ops[op.id] = added
+                if self.policy == Policy.MORNING:
+                    self.append_greedy(added)
+            elif known is not None and known.status == "pending":
+                known.predecessors = list(op.predecessors)
 
     def on_parts_eta(self, p: dict[str, Any]) -> None:
         self.send(
@@ -605,21 +664,28 @@ class Simulation:
         )
 
     def on_parts_arrive(self, p: dict[str, Any]) -> None:
+        self.applied(f"parts {p['part']} x{p['quantity']} {self.now:%d %H:%M}")
         self.stock[p["part"]] = self.stock.get(p["part"], 0) + p["quantity"]
         self.send("parts.arrived", part_number=p["part"], quantity=p["quantity"])
+
+    def end_of_working_day(self, tech: str) -> datetime:
+        today = self.local_day(self.now)
+        ends = [e for _, e in self.shifts[tech] if self.local_day(e) == today and e > self.now]
+        return max(ends, default=self.now + timedelta(hours=1))
 
     def on_sick(self, p: dict[str, Any]) -> None:
         tech = p["technician"]
         if self.busy[tech] is not None:  # finishes what is on the lift first, then goes home
             self.at(self.now + timedelta(minutes=5), "sick", technician=tech)
             return
-        self.absent_from[tech] = self.now
-        end = self.last_shift_end(tech)
+        self.applied(f"sick {tech}")
+        back = self.end_of_working_day(tech)
+        self.absent_until[tech] = back  # home for the rest of the day, back the next morning
         self.send(
             "technician.absent",
             technician_id=tech,
             start=self.now.isoformat(),
-            end=max(end, self.now + timedelta(hours=1)).isoformat(),
+            end=back.isoformat(),
             reason="sick",
         )
         if self.policy == Policy.MORNING:
@@ -628,15 +694,16 @@ class Simulation:
             ]
             self.static[tech] = []
             for op in mine:
-                self.append_greedy(op, count_change=True)
+                self.append_greedy(op, reassigned=True)
 
     def on_lift_fail(self, p: dict[str, Any]) -> None:
         lift = p["lift"]
-        if lift in self.lift_use:
+        if lift in self.lift_use:  # the car on it comes down first
             self.at(self.now + timedelta(minutes=5), "lift_fail", lift=lift)
             return
+        self.applied(f"lift down {lift}")
         self.lift_down.add(lift)
-        back = self.now + timedelta(hours=2)
+        back = self.now + LIFT_OUTAGE
         self.send(
             "lift.out_of_service",
             lift_id=lift,
@@ -664,7 +731,7 @@ class Simulation:
         return [s for s in self.jobs.values() if s.state == "open"]
 
     def run(self, limit: timedelta = timedelta(days=3)) -> Result:
-        self.draw_day()
+        self.schedule_day()
         self.upload()
         self.dispatch()
         self.flush()
@@ -690,6 +757,17 @@ class Simulation:
         if later:
             self.at(min(later), "wake", technician="")
 
+    def technician_days(self) -> int:
+        """(technician, day) pairs with a shift that began before the simulation ended."""
+        return len(
+            {
+                (tech, self.local_day(s))
+                for tech, windows in self.shifts.items()
+                for s, _ in windows
+                if s < self.now
+            }
+        )
+
     def finish(self) -> None:
         for sim in self.jobs.values():
             if sim.state == "done" and sim.promise is not None and sim.completed_at is not None:
@@ -698,7 +776,9 @@ class Simulation:
                 self.result.kept += late <= 0
                 self.result.lateness.append(max(0.0, late))
         self.result.end = self.now
+        self.result.technician_days = self.technician_days()
         self.result.latencies = dict(self.client.latencies)
         self.result.errors = list(self.client.errors)
         jobs = self.client.call("GET", f"/v1/workshops/{WORKSHOP}/jobs", "/jobs", limit=500)
         self.result.final_states = {j["id"]: j["status"] for j in jobs["items"]}
+        self.result.sim_states = {job_id: sim.state for job_id, sim in self.jobs.items()}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -39,9 +40,25 @@ class Service:
         return f"sqlite:///{(self.data_dir / 'bayplan.sqlite3').as_posix()}"
 
 
+def tiny_demo(directory: Path) -> Path:
+    """The tiny fixture as the demo workshop.
+
+    `python -m api` always loads a demo workshop and solves it at start-up: a tiny one does not
+    hold the solving pool while the simulated workshop waits for its morning plan. Its id must be
+    `demo`, which start-up solves by name.
+    """
+    problem = json.loads((ROOT / "fixtures" / "tiny.json").read_text(encoding="utf-8"))
+    problem["workshop"]["id"] = "demo"
+    path = directory / "demo.json"
+    path.write_text(json.dumps(problem), encoding="utf-8")
+    return path
+
+
 @contextmanager
-def running_service(engine: str, replan_seconds: float, solve_seconds: float) -> Iterator[Service]:
-    """`python -m api` with a temp SQLite data dir, the clock override on, a tiny demo workshop."""
+def running_service(
+    engine: str, replan_seconds: float, solve_seconds: float, workers: int
+) -> Iterator[Service]:
+    """`python -m api` with a temp SQLite data dir and the clock override on."""
     with tempfile.TemporaryDirectory(prefix="bayplan-sim-") as tmp:
         port = free_port()
         env = {
@@ -53,9 +70,10 @@ def running_service(engine: str, replan_seconds: float, solve_seconds: float) ->
             "BAYPLAN_SOLVE_ENGINE": engine,
             "BAYPLAN_REPLAN_TIME_LIMIT_SECONDS": str(replan_seconds),
             "BAYPLAN_SOLVE_TIME_LIMIT_SECONDS": str(solve_seconds),
-            "BAYPLAN_SOLVE_WORKERS": "1",
+            "BAYPLAN_SOLVE_WORKERS": str(workers),
             "BAYPLAN_STARTUP_WAIT_SECONDS": "0",
             "BAYPLAN_DEMO_API_KEY": ADMIN_KEY,
+            "BAYPLAN_DEMO_FIXTURE": str(tiny_demo(Path(tmp))),
             "BAYPLAN_ALLOW_CLOCK_OVERRIDE": "1",
             "BAYPLAN_MAX_EVENTS_PER_BATCH": "1000",
         }
