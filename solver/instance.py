@@ -195,6 +195,7 @@ def compile_problem(problem: Problem) -> Instance:
     for job in problem.plannable_jobs():
         _compile_job(instance, job)
     _drop_orphans(instance)
+    _hold_for_paused_work(instance)
     return instance
 
 
@@ -363,6 +364,27 @@ def _fix_started(instance: Instance, op: Op) -> None:
     if progress.bay_id is not None:
         op.places = _places_matching(instance, op, progress.bay_id, progress.lift_id)
     op.fixed_start = _first_start(instance, op)
+
+
+def _hold_for_paused_work(instance: Instance) -> None:
+    """Started work that cannot go on right now (its technician is on a break, or in overtime it
+    cannot finish in) holds its technician, bay, lift and equipment from now until it resumes:
+    the plan shows it from its real start, and nothing else may slip in meanwhile."""
+    for op in instance.ops:
+        if not op.started or not op.fixed_start or op.key in instance.unplannable:
+            continue
+        until = op.fixed_start
+        if len(op.techs) == 1:
+            tech = op.techs[0].tech
+            instance.tech_time[tech] = instance.tech_time[tech].without(0, until)
+        if len(op.places) == 1:
+            place = op.places[0]
+            if place.bay is not None:
+                instance.bay_blocked[place.bay][:until] = True
+            if place.lift is not None:
+                instance.lift_blocked[place.lift][:until] = True
+        for pool in op.equipment:
+            instance.pool_capacity[pool][:until] = np.maximum(instance.pool_capacity[pool][:until] - 1, 0)
 
 
 def _forced_option(instance: Instance, op: Op, technician_id: str) -> TechOption:

@@ -43,6 +43,13 @@ class TechnicianTime:
             starts_of_day[i] = starts_of_day[i - 1] if self.day[i] == self.day[i - 1] else i
         self._day_start = starts_of_day
 
+    def without(self, start: int, end: int) -> TechnicianTime:
+        """The same calendar with the slots [start, end) taken away (held by other work)."""
+        work, overtime = self.work.copy(), self.overtime.copy()
+        work[start:end] = False
+        overtime[start:end] = False
+        return TechnicianTime(work=work, overtime=overtime, day=self.day)
+
     @property
     def size(self) -> int:
         return len(self.work)

@@ -438,3 +438,59 @@ def test_started_work_with_time_left_keeps_only_that_time(solve: Solve) -> None:
     assignment = op(solve(problem([technician("T1", {"maintenance": 1})], jobs)), "J", "o")
     assert [(hm(p.start), hm(p.end)) for p in assignment.pieces] == [("08:00", "08:45")]
     assert assignment.work_minutes == 120
+
+
+def _paused_started_work(remaining: int) -> dict[str, Any]:
+    """A job under way on T1 in bay B1 since 11:00, `remaining` minutes to go."""
+    progress = {
+        "started_at": "2026-11-23T11:00:00+08:00",
+        "technician_id": "T1",
+        "bay_id": "B1",
+        "remaining_minutes": remaining,
+    }
+    started = operation("o", 120, status="started", progress=progress)
+    return job("BUSY", [started], status="in_progress", arrived_at="2026-11-23T10:50:00+08:00")
+
+
+def test_started_work_paused_for_lunch_keeps_its_bay_until_it_resumes(solve: Solve) -> None:
+    # T1 lunches 12:00-13:00; T2 works through it and could use the bay meanwhile, but the car of
+    # T1's paused job stands there: the next car comes in after it.
+    lunch = {"start": "12:00", "end": "13:00"}
+    shift = {"days": ["mon"], "window": {"start": "08:00", "end": "18:00"}}
+    techs = [
+        technician("T1", {"maintenance": 1}, shifts=[{**shift, "breaks": [lunch]}]),
+        technician("T2", {"maintenance": 1}, shifts=[shift]),
+    ]
+    waiting = job("J", [operation("o", 30)], arrived_at="2026-11-23T11:50:00+08:00")
+    day = problem(
+        techs,
+        [_paused_started_work(60), waiting],
+        bays=[{"id": "B1"}],
+        now="2026-11-23T12:05:00+08:00",
+        workshop={"default_breaks": []},
+    )
+    plan = solve(day)
+    assert hm(op(plan, "BUSY", "o").end) == "14:00"
+    assert hm(op(plan, "J", "o").start) == "14:00"
+
+
+def test_started_work_paused_in_overtime_keeps_its_technician_until_it_resumes(solve: Solve) -> None:
+    # At 18:02 T1's job needs 90 more minutes: more than tonight's overtime, so it resumes tomorrow.
+    # Only T1 can do the quick check; he does not squeeze it into tonight's overtime meanwhile.
+    techs = [
+        technician("T1", {"maintenance": 1, "quality_inspection": 1}),
+        technician("T2", {"maintenance": 1}),
+    ]
+    check = job(
+        "J", [operation("check", 10, skill="quality_inspection")], arrived_at="2026-11-23T17:50:00+08:00"
+    )
+    day = problem(
+        techs,
+        [_paused_started_work(90), check],
+        now="2026-11-23T18:02:00+08:00",
+        settings={"horizon_days": 2},
+    )
+    plan = solve(day)
+    busy = op(plan, "BUSY", "o")
+    assert hm(busy.pieces[-1].start) == "08:00"
+    assert op(plan, "J", "check").start >= busy.end
