@@ -122,7 +122,7 @@ class _Progress(cp_model.CpSolverSolutionCallback):
         self._stop = stop
 
     def on_solution_callback(self) -> None:
-        self._best.offer(Incumbent(extract_solution(self._built, self.value), self.objective_value))
+        self._best.offer(scored(self._built.instance, extract_solution(self._built, self.value)))
         if self._stop is not None and self._stop.is_set():
             self.stop_search()
 
@@ -174,7 +174,7 @@ def solve_cpsat(
     else:
         whole.run()
     if rounds and whole.status_name != "optimal":
-        greedy = Incumbent(hint, float(weighted_total(instance, evaluate_terms(instance, hint))))
+        greedy = scored(instance, hint)
         improve(
             instance,
             best.current() or greedy,
@@ -210,7 +210,7 @@ def _rounds_only(
     """Neighbourhood rounds from the greedy plan, without the whole model: the quick re-plan."""
     began = time.perf_counter()
     best = _Best(on_solution)
-    start = Incumbent(hint, float(weighted_total(instance, evaluate_terms(instance, hint))))
+    start = scored(instance, hint)
     incumbent = improve(
         instance,
         start,
@@ -293,7 +293,7 @@ class _WholeModel(threading.Thread):
             if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 self.bound = self._solver.best_objective_bound
                 solution = extract_solution(self._built, self._solver.value)
-                self._best.offer(Incumbent(solution, self._solver.objective_value))
+                self._best.offer(scored(self._built.instance, solution))
         finally:
             if watcher is not None:
                 watcher.set()
@@ -344,6 +344,12 @@ def _watch_stop(solver: cp_model.CpSolver, stop: threading.Event | None) -> thre
 
     threading.Thread(target=watch, daemon=True).start()
     return done
+
+
+def scored(instance: Instance, solution: Solution) -> Incumbent:
+    """A solution with the objective it really has. CP-SAT's own value can be higher before the
+    search ends: a lateness or a crossed night it has not yet pushed down to what the times imply."""
+    return Incumbent(solution, float(weighted_total(instance, evaluate_terms(instance, solution))))
 
 
 def extract_solution(built: CpSatModel, value: Callable[[cp_model.LinearExprT], int]) -> Solution:
