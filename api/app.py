@@ -83,11 +83,11 @@ def start_services(settings: Settings, planner: Planner, clock: Clock, executor:
     upgrade(database)
     pool = executor or ProcessPoolExecutor(settings.solve_processes, mp_context=get_context("spawn"))
     solver = SolveManager(database, planner, pool, clock, settings)
-    demo_loaded = settings.load_demo and ensure_demo(database, settings, clock())
+    demo = ensure_demo(database, settings, clock()) if settings.load_demo else None
     solver.recover()
-    if demo_loaded:
-        solver.trigger("demo", "demo workshop loaded")
-        solver.wait_idle("demo", settings.startup_wait_seconds)
+    if demo is not None:
+        solver.trigger(demo, "demo workshop loaded")
+        solver.wait_idle(demo, settings.startup_wait_seconds)
     return Services(settings=settings, database=database, solver=solver, clock=clock)
 
 

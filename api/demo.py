@@ -80,8 +80,9 @@ def demo_problem(settings: Settings, now: datetime) -> Problem:
     return Problem.model_validate(_shift(problem.model_dump(mode="json"), delta))
 
 
-def ensure_demo(database: Database, settings: Settings, now: datetime) -> bool:
-    """Load the demo workshop unless it is there; make sure its key works. True when loaded now."""
+def ensure_demo(database: Database, settings: Settings, now: datetime) -> str | None:
+    """Load the demo workshop unless it is there; make sure its key works. The workshop's id when
+    loaded now (the fixture's own: `demo` for the dealership day), else None."""
     problem = demo_problem(settings, now)
     with database.session() as session:
         if (
@@ -90,9 +91,9 @@ def ensure_demo(database: Database, settings: Settings, now: datetime) -> bool:
         ):
             store_key(session, settings.demo_api_key, name="demo admin", role=Role.ADMIN, group_id=DEMO_GROUP)
         if session.get(WorkshopRow, problem.workshop.id) is not None:
-            return False
+            return None
         create_workshop(session, problem.workshop, DEMO_GROUP)
         for job in problem.jobs:
             save_job(session, problem.workshop.id, job, problem.workshop.timezone, None)
         set_parts(parts_row(session, problem.workshop.id), problem.parts)
-    return True
+    return problem.workshop.id

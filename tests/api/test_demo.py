@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from api.demo import DEMO_GROUP, demo_day, demo_problem
@@ -8,6 +9,7 @@ from api.settings import Settings
 from tests.api.conftest import StartApi, test_settings
 
 ZONE = ZoneInfo("Asia/Shanghai")
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 
 
 def test_the_demo_day_moves_to_the_next_working_day() -> None:
@@ -32,3 +34,17 @@ def test_the_app_loads_the_demo_with_its_key(start_api: StartApi, sqlite_url: st
         jobs = again.client.get("/v1/workshops/demo/jobs", headers=headers).json()["items"]
         assert len(jobs) == len({j["id"] for j in jobs})
         assert len(again.client.get("/v1/workshops/demo/plans", headers=headers).json()["items"]) == 1
+
+
+def test_a_demo_fixture_of_another_workshop_is_loaded_and_solved(
+    start_api: StartApi, sqlite_url: str
+) -> None:
+    settings = test_settings(
+        sqlite_url, load_demo=True, demo_fixture=FIXTURES / "tiny.json", startup_wait_seconds=60
+    )
+    with start_api(settings) as api:
+        headers = {"Authorization": f"Bearer {settings.demo_api_key}"}
+        workshops = api.client.get("/v1/workshops", headers=headers).json()["items"]
+        assert [w["id"] for w in workshops] == ["tiny"]
+        plan = api.client.get("/v1/workshops/tiny/plan", headers=headers)
+        assert plan.status_code == 200 and plan.json()["kpis"]["jobs_planned"] > 0
