@@ -23,7 +23,8 @@ class SolverSettings(DomainModel):
     relative_gap: Annotated[float, Field(ge=0, le=1)] = 0.0
     max_candidates_per_operation: Annotated[int, Field(ge=1, le=200)] = 12
     """Technicians and bays offered to CP-SAT per operation (the greedy's choice is always among them)."""
-    whole_model_share: Annotated[float, Field(ge=0, le=1)] = 0.3
-    """Share of the time CP-SAT searches the whole day (and proves its bound); the rest goes to
-    neighbourhood rounds that re-solve one slice of the day at a time. 1.0: no rounds; 0.0: rounds
-    only, without building the whole model (quick re-plans: no bound, answers within a second or two)."""
+    whole_model_share: Annotated[float, Field(ge=0, le=1)] = 0.1
+    """Share of the time CP-SAT first searches the whole day on every worker (it proves small days
+    optimal and gives the bound); the rest goes to neighbourhood rounds, one per worker at a time,
+    that re-solve a slice of the day each. 1.0: no rounds; 0.0: rounds only, without building the
+    whole model (quick re-plans: no bound, answers within a second or two)."""

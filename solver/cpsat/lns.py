@@ -59,7 +59,17 @@ class _Search:
         self.random = random.Random(seed)
         self.ops = plannable_ops(instance)
         self.size = max(8, min(40, len(self.ops) // 4))
-        """Operations freed per round; grows when rounds are solved to optimality, shrinks when not."""
+        """Operations the current round frees (its neighbourhood's size)."""
+        self.arms = [_Arm(choose, self.size) for choose in NEIGHBOURHOODS]
+
+    def pick(self) -> _Arm:
+        """Each neighbourhood once, then mostly the one that has paid best lately."""
+        untried = [arm for arm in self.arms if arm.rate is None]
+        if untried:
+            return untried[0]
+        if self.random.random() < EXPLORE:
+            return self.random.choice(self.arms)
+        return max(self.arms, key=lambda arm: arm.rate or 0.0)
 
     @property
     def placements(self) -> dict[int, Placement]:
@@ -127,7 +137,29 @@ def some_jobs(search: _Search) -> set[int]:
     return freed
 
 
-NEIGHBOURHOODS: tuple[Neighbourhood, ...] = (around_a_late_job, a_team_at_work, some_jobs, a_team_at_work)
+NEIGHBOURHOODS: tuple[Neighbourhood, ...] = (around_a_late_job, a_team_at_work, some_jobs)
+
+EXPLORE = 0.25
+"""Share of rounds given to a neighbourhood at random; the others go to the one paying best."""
+
+
+@dataclasses.dataclass
+class _Arm:
+    """A neighbourhood with what it has earned: its size, and the objective it gains per second."""
+
+    choose: Neighbourhood
+    size: int
+    rate: float | None = None
+    """Smoothed gain per second of its rounds; None until it has had one."""
+
+    def learn(self, gain: float, seconds: float, optimal: bool) -> None:
+        rate = max(0.0, gain) / max(seconds, 1e-3)
+        self.rate = rate if self.rate is None else 0.7 * self.rate + 0.3 * rate
+        # A round solved to optimality could have freed more; one cut off by its time, less.
+        if optimal:
+            self.size += max(2, self.size // 5)
+        else:
+            self.size = max(6, self.size - max(1, self.size // 10))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -297,11 +329,38 @@ def improve(
     on_improvement: Callable[[Incumbent], None],
     stop: threading.Event | None = None,
 ) -> Incumbent:
-    """Rounds until the deadline; each better plan is reported and becomes the incumbent.
+    """Rounds until the deadline, on `workers` threads at once; each better plan is reported.
 
-    `best` gives the best plan any other search found meanwhile: rounds continue from it.
+    `best` gives the best plan any search found meanwhile (another thread, the whole model):
+    rounds continue from it. Each thread solves its rounds on one CP-SAT worker.
     """
-    search = _Search(instance, incumbent, settings.seed)
+    if workers <= 1:
+        return _rounds(instance, incumbent, settings.seed, deadline, solve, best, on_improvement, stop)
+    results: list[Incumbent] = []
+
+    def run(thread: int) -> None:
+        seed = settings.seed + 1000 * thread
+        results.append(_rounds(instance, incumbent, seed, deadline, solve, best, on_improvement, stop))
+
+    threads = [threading.Thread(target=run, args=(k,), daemon=True) for k in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return min(results, key=lambda found: found.objective, default=incumbent)
+
+
+def _rounds(
+    instance: Instance,
+    incumbent: Incumbent,
+    seed: int,
+    deadline: float,
+    solve: BuildAndSolve,
+    best: Callable[[], Incumbent | None],
+    on_improvement: Callable[[Incumbent], None],
+    stop: threading.Event | None,
+) -> Incumbent:
+    search = _Search(instance, incumbent, seed)
     round_number = 0
     last_round = 0.0
     # A round that cannot finish before the deadline is not started.
@@ -311,40 +370,32 @@ def improve(
         elsewhere = best()
         if elsewhere is not None and elsewhere.objective < search.incumbent.objective:
             search.incumbent = elsewhere
-        chooser = NEIGHBOURHOODS[round_number % len(NEIGHBOURHOODS)]
+        arm = search.pick()
         round_number += 1
-        freed = chooser(search)
+        search.size = arm.size
+        freed = arm.choose(search)
         sub, hint, freed = restricted(instance, search.incumbent.solution, freed)
-        began = time.perf_counter()
-        found = solve(sub, hint, deadline, settings.seed + round_number)
-        better: Incumbent | None = None
+        began, before = time.perf_counter(), search.incumbent.objective
+        found = solve(sub, hint, deadline, seed + round_number)
         if found is not None:
             candidate = widened(instance, sub, found.solution, search.incumbent.solution, freed)
             # The round saw part of the day: the whole day's objective decides.
             objective = float(weighted_total(instance, evaluate_terms(instance, candidate)))
             if objective < search.incumbent.objective:
-                better = Incumbent(candidate, objective)
+                search.incumbent = Incumbent(candidate, objective)
+                on_improvement(search.incumbent)
+        last_round = time.perf_counter() - began
+        arm.learn(before - search.incumbent.objective, last_round, found is not None and found.optimal)
+        arm.size = min(arm.size, len(search.ops))
         _LOG.debug(
             "round %d %s: %d ops freed, %s, %.2fs",
             round_number,
-            chooser.__name__,
+            arm.choose.__name__,
             len(freed),
-            f"{found.objective:.0f}" if found else "nothing",
-            time.perf_counter() - began,
+            f"{search.incumbent.objective:.0f}" if found else "nothing",
+            last_round,
         )
-        if better is not None:
-            search.incumbent = better
-            on_improvement(better)
-        _adapt(search, found is not None and found.optimal)
-        last_round = time.perf_counter() - began
     return search.incumbent
-
-
-def _adapt(search: _Search, optimal: bool) -> None:
-    if optimal:
-        search.size = min(len(search.ops), search.size + max(2, search.size // 5))
-    else:
-        search.size = max(6, search.size - max(1, search.size // 10))
 
 
 def round_solver(seconds: float, workers: int, seed: int) -> cp_model.CpSolver:

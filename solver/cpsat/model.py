@@ -152,79 +152,44 @@ def solve_cpsat(
     on_solution: Callable[[Solution, float], None] | None = None,
     stop: threading.Event | None = None,
 ) -> CpSatOutcome:
-    """The whole model (improvements and the bound) and neighbourhood rounds side by side.
+    """The whole model first (it proves small days optimal and gives the bound), then
+    neighbourhood rounds on every worker from the best plan so far, both from the greedy plan.
 
-    With two or more workers, one thread searches the whole model while the
-    rounds use the others; with one worker the whole model gets its share of the
-    time first. Both start from the greedy plan and the better answer wins.
+    `whole_model_share` of the time goes to the whole model: 0 skips it (quick re-plans: no
+    bound), 1 gives it all the time (no rounds).
     """
     began = time.perf_counter()
     deadline = began + settings.time_limit_seconds
-    if settings.whole_model_share == 0:
-        return _rounds_only(instance, hint, settings, deadline, on_solution, stop)
-    built = build_model(instance, hint, settings)
     best = _Best(on_solution)
-    rounds = settings.whole_model_share < 1
-    parallel = rounds and settings.workers > 1
-    remaining = max(1.0, deadline - time.perf_counter())
-    whole_seconds = remaining if parallel or not rounds else max(1.0, remaining * settings.whole_model_share)
-    whole = _WholeModel(built, settings, whole_seconds, best, stop, workers=settings.workers - int(parallel))
-    if parallel:
-        whole.start()
-    else:
-        whole.run()
-    if rounds and whole.status_name != "optimal":
-        greedy = scored(instance, hint)
+    whole: _WholeModel | None = None
+    if settings.whole_model_share > 0:
+        built = build_model(instance, hint, settings)
+        remaining = max(1.0, deadline - time.perf_counter())
+        share = settings.whole_model_share
+        whole = _WholeModel(built, settings, remaining if share >= 1 else max(0.5, remaining * share))
+        whole.run(best, stop)
+        if whole.status_name in ("infeasible", "model_invalid"):
+            return CpSatOutcome(whole.status_name, None, None, None, time.perf_counter() - began)
+    proven = whole is not None and whole.status_name == "optimal"
+    if settings.whole_model_share < 1 and not proven and not (stop is not None and stop.is_set()):
         improve(
             instance,
-            best.current() or greedy,
+            best.current() or scored(instance, hint),
             settings,
             deadline=deadline,
-            workers=max(1, settings.workers - int(parallel)),
+            workers=settings.workers,
             solve=_round_solve(settings),
             best=best.current,
             on_improvement=best.offer,
-            stop=whole.optimal_or(stop) if parallel else stop,
+            stop=stop,
         )
-    whole.join()
     incumbent = best.current()
+    seconds = time.perf_counter() - began
     if incumbent is None:
-        return CpSatOutcome(whole.status_name, None, None, None, time.perf_counter() - began)
-    return CpSatOutcome(
-        status="optimal" if whole.status_name == "optimal" else "feasible",
-        solution=incumbent.solution,
-        objective=incumbent.objective,
-        best_bound=whole.bound,
-        seconds=time.perf_counter() - began,
-    )
-
-
-def _rounds_only(
-    instance: Instance,
-    hint: Solution,
-    settings: SolverSettings,
-    deadline: float,
-    on_solution: Callable[[Solution, float], None] | None,
-    stop: threading.Event | None,
-) -> CpSatOutcome:
-    """Neighbourhood rounds from the greedy plan, without the whole model: the quick re-plan."""
-    began = time.perf_counter()
-    best = _Best(on_solution)
-    start = scored(instance, hint)
-    incumbent = improve(
-        instance,
-        start,
-        settings,
-        deadline=deadline,
-        workers=settings.workers,
-        solve=_round_solve(settings),
-        best=best.current,
-        on_improvement=best.offer,
-        stop=stop,
-    )
-    return CpSatOutcome(
-        "feasible", incumbent.solution, incumbent.objective, None, time.perf_counter() - began
-    )
+        return CpSatOutcome(whole.status_name if whole else "unknown", None, None, None, seconds)
+    bound = whole.bound if whole else None
+    status = "optimal" if proven else "feasible"
+    return CpSatOutcome(status, incumbent.solution, incumbent.objective, bound, seconds)
 
 
 def _round_solve(settings: SolverSettings) -> BuildAndSolve:
@@ -262,61 +227,26 @@ class _Best:
             return self._incumbent
 
 
-class _WholeModel(threading.Thread):
-    """CP-SAT on the whole model: its solutions go to `best`, its bound to the outcome."""
+class _WholeModel:
+    """CP-SAT on the whole model, on every worker: its solutions go to `best`, its bound here."""
 
-    def __init__(
-        self,
-        built: CpSatModel,
-        settings: SolverSettings,
-        seconds: float,
-        best: _Best,
-        stop: threading.Event | None,
-        workers: int,
-    ) -> None:
-        super().__init__(daemon=True)
+    def __init__(self, built: CpSatModel, settings: SolverSettings, seconds: float) -> None:
         self._built = built
-        self._best = best
-        self._stop_event = stop
-        self._solver = _whole_model_solver(settings, seconds, workers)
-        self._done = threading.Event()
+        self._solver = _whole_model_solver(settings, seconds, settings.workers)
         self.status_name = "unknown"
         self.bound: float | None = None
 
-    def run(self) -> None:
-        watcher = _watch_stop(self._solver, self._stop_event)
+    def run(self, best: _Best, stop: threading.Event | None) -> None:
+        watcher = _watch_stop(self._solver, stop)
         try:
-            status = self._solver.solve(
-                self._built.model, _Progress(self._built, self._best, self._stop_event)
-            )
+            status = self._solver.solve(self._built.model, _Progress(self._built, best, stop))
             self.status_name = STATUS_NAMES.get(status, "unknown")
             if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 self.bound = self._solver.best_objective_bound
-                solution = extract_solution(self._built, self._solver.value)
-                self._best.offer(scored(self._built.instance, solution))
+                best.offer(scored(self._built.instance, extract_solution(self._built, self._solver.value)))
         finally:
             if watcher is not None:
                 watcher.set()
-            self._done.set()
-
-    def join(self, timeout: float | None = None) -> None:
-        if self.is_alive():
-            super().join(timeout)
-
-    def optimal_or(self, stop: threading.Event | None) -> threading.Event:
-        """Set when the whole model is solved to optimality or the caller stops: rounds end then too."""
-        either = threading.Event()
-
-        def watch() -> None:
-            while not either.is_set():
-                finished = self._done.wait(0.1)
-                if (finished and self.status_name == "optimal") or (stop is not None and stop.is_set()):
-                    either.set()
-                elif finished and stop is None:
-                    return
-
-        threading.Thread(target=watch, daemon=True).start()
-        return either
 
 
 def _whole_model_solver(settings: SolverSettings, seconds: float, workers: int) -> cp_model.CpSolver:
