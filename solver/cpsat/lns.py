@@ -90,7 +90,9 @@ def around_a_late_job(search: _Search) -> set[int]:
         if job.ops
     }
     late = [j for j, end in ends.items() if end > (instance.jobs[j].promise or instance.horizon)]
-    pool = late or list(ends)
+    # Without a late job, the last to finish: they hold up the makespan and the completions most.
+    latest = sorted(ends, key=ends.__getitem__, reverse=True)[: max(1, len(ends) // 5)]
+    pool = late or latest
     if not pool:
         return set()
     job = instance.jobs[search.random.choice(pool)]
