@@ -28,3 +28,6 @@ class SolverSettings(DomainModel):
     optimal and gives the bound); the rest goes to neighbourhood rounds, one per worker at a time,
     that re-solve a slice of the day each. 1.0: no rounds; 0.0: rounds only, without building the
     whole model (quick re-plans: no bound, answers within a second or two)."""
+    whole_model_max_operations: Annotated[int, Field(ge=0)] = 300
+    """Above this many operations the whole model is not built unless it gets all the time: on such
+    days building it alone takes seconds, and the rounds use the time better."""

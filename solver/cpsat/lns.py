@@ -154,12 +154,12 @@ class _Arm:
     rate: float | None = None
     """Smoothed gain per second of its rounds; None until it has had one."""
 
-    def learn(self, gain: float, seconds: float, optimal: bool) -> None:
+    def learn(self, gain: float, seconds: float, optimal: bool, most: int) -> None:
         rate = max(0.0, gain) / max(seconds, 1e-3)
         self.rate = rate if self.rate is None else 0.7 * self.rate + 0.3 * rate
         # A round solved to optimality could have freed more; one cut off by its time, less.
         if optimal:
-            self.size += max(2, self.size // 5)
+            self.size = min(most, self.size + max(2, self.size // 5))
         else:
             self.size = max(6, self.size - max(1, self.size // 10))
 
@@ -306,16 +306,10 @@ def widened(
     )
     for index in freed:
         solution.placements.pop(index, None)
-        placement = found.placements.get(index)
-        if placement is None:
-            solution.unplanned[index] = found.unplanned.get(
-                index, "no room for it inside the planning horizon"
-            )
-        else:
-            solution.placements[index] = _renumbered(sub.ops[index], instance.ops[index], placement)
     for index, placement in found.placements.items():
-        if index not in freed:  # held work, which may end sooner than before
-            solution.placements[index] = _renumbered(sub.ops[index], instance.ops[index], placement)
+        solution.placements[index] = _renumbered(sub.ops[index], instance.ops[index], placement)
+    for index in freed - found.placements.keys():
+        solution.unplanned[index] = found.unplanned.get(index, "no room for it inside the planning horizon")
     return solution
 
 
@@ -387,8 +381,8 @@ def _rounds(
                 search.incumbent = Incumbent(candidate, objective)
                 on_improvement(search.incumbent)
         last_round = time.perf_counter() - began
-        arm.learn(before - search.incumbent.objective, last_round, found is not None and found.optimal)
-        arm.size = min(arm.size, len(search.ops))
+        optimal = found is not None and found.optimal
+        arm.learn(before - search.incumbent.objective, last_round, optimal, most=len(search.ops))
         _LOG.debug(
             "round %d %s: %d ops freed, %s, %.2fs",
             round_number,

@@ -17,7 +17,7 @@ from solver.cpsat.objective import Term, build_objective
 from solver.cpsat.stability import add_published_moves
 from solver.cpsat.variables import Variables
 from solver.evaluate import evaluate_terms, weighted_total
-from solver.instance import Instance
+from solver.instance import Instance, plannable_ops
 from solver.solution import Placement, Solution
 
 
@@ -156,13 +156,14 @@ def solve_cpsat(
     neighbourhood rounds on every worker from the best plan so far, both from the greedy plan.
 
     `whole_model_share` of the time goes to the whole model: 0 skips it (quick re-plans: no
-    bound), 1 gives it all the time (no rounds).
+    bound), 1 gives it all the time (no rounds). Days with more than
+    `whole_model_max_operations` skip it too unless it has all the time.
     """
     began = time.perf_counter()
     deadline = began + settings.time_limit_seconds
     best = _Best(on_solution)
     whole: _WholeModel | None = None
-    if settings.whole_model_share > 0:
+    if _searches_whole_model(instance, settings):
         built = build_model(instance, hint, settings)
         remaining = max(1.0, deadline - time.perf_counter())
         share = settings.whole_model_share
@@ -190,6 +191,12 @@ def solve_cpsat(
     bound = whole.bound if whole else None
     status = "optimal" if proven else "feasible"
     return CpSatOutcome(status, incumbent.solution, incumbent.objective, bound, seconds)
+
+
+def _searches_whole_model(instance: Instance, settings: SolverSettings) -> bool:
+    share = settings.whole_model_share
+    small = len(plannable_ops(instance)) <= settings.whole_model_max_operations
+    return share >= 1 or (share > 0 and small)
 
 
 def _round_solve(settings: SolverSettings) -> BuildAndSolve:
