@@ -163,7 +163,8 @@ def render(
         "(machines = technicians working round the clock, grain 1 minute, objective = makespan).",
         "Makespan in minutes from the plan: last end − horizon start, counting working minutes only "
         "(a plan crossing midnight skips the minute 23:59–24:00, see fixtures/fjsp.py; Brandimarte and Kacem "
-        "plans stay inside the first day); bound = CP-SAT's best bound on the makespan, from its whole-model phase (10 % of the time by default, so weak where that phase does not finish); "
+        "plans stay inside the first day); bound = CP-SAT's best bound on the makespan, from its "
+        "whole-model phase (10 % of the time by default, so weak where that phase does not finish); "
         "gap = (makespan − best known) / best known, best known from "
         "/work/shared/benchmarks/fjsp/bks.csv (ScheduleOpt/benchmarks@79f0edc). Every plan passed "
         "the independent plan validator.",
