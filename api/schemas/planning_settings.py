@@ -28,7 +28,7 @@ class ObjectiveWeights(WireModel):
     """Per minute between the busiest and the least busy technician (and team)."""
     bay_change: NonNegative = 30
     technician_change: NonNegative = 15
-    plan_change: NonNegative = 50
+    plan_change: NonNegative = 200
     """Moving a published operation to another technician, bay or time."""
 
 
