@@ -453,7 +453,7 @@ def published_reference(instance: Instance, op: Op) -> Reference | None:
             None,
         )
     place = next(
-        (i for i, p in enumerate(op.places) if _place_ids(instance, p) == _published_place(assignment)), None
+        (i for i, p in enumerate(op.places) if place_ids(instance, p) == _published_place(assignment)), None
     )
     now = instance.problem.now
     start = instance.axis.release_point(max(assignment.start, now))
@@ -462,7 +462,7 @@ def published_reference(instance: Instance, op: Op) -> Reference | None:
     return Reference(tech, place, start, frozen=keepable and assignment.start < now + window)
 
 
-def _place_ids(instance: Instance, place: PlaceOption) -> tuple[str | None, str | None]:
+def place_ids(instance: Instance, place: PlaceOption) -> tuple[str | None, str | None]:
     bay = instance.bays[place.bay].id if place.bay is not None else None
     lift = instance.lifts[place.lift].id if place.lift is not None else None
     return bay, lift

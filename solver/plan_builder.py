@@ -14,7 +14,7 @@ from scheduler.plan import (
 )
 from scheduler.reporting import build_job_forecasts, compute_kpis
 from scheduler.reporting.changes import plan_changes
-from solver.instance import Instance, Op, work_slots
+from solver.instance import Instance, Op, place_ids, work_slots
 from solver.solution import Placement, Solution
 
 
@@ -84,12 +84,13 @@ def _assignment(
     start = axis.start_time(placement.start)
     if op.started and operation.progress is not None:
         start = operation.progress.started_at
+    bay_id, lift_id = place_ids(instance, place)
     return OperationAssignment(
         job_id=op.job_id,
         operation_id=operation.id,
         technician_id=technician_id,
-        bay_id=instance.bays[place.bay].id if place.bay is not None else None,
-        lift_id=instance.lifts[place.lift].id if place.lift is not None else None,
+        bay_id=bay_id,
+        lift_id=lift_id,
         equipment=units,
         start=start,
         end=axis.end_time(placement.end),
@@ -119,3 +120,35 @@ def assign_equipment_units(instance: Instance, solution: Solution) -> dict[int, 
             busy.append((placement.start, placement.end, unit))
             result.setdefault(placement.op, []).append(EquipmentUse(pool_id=pool.id, unit=unit))
     return result
+
+
+def solution_of(instance: Instance, plan: Plan) -> Solution:
+    """A plan read back onto the instance's axis and options (the inverse of `build_plan`), so that
+    a stored plan can be scored by the evaluation. Raises LookupError for an assignment the instance
+    cannot express (unknown operation, technician or place)."""
+    solution = Solution()
+    ops = {op.key: op for op in instance.ops}
+    for a in plan.operations:
+        op = ops.get((a.job_id, a.operation_id))
+        if op is None:
+            raise LookupError(f"{a.job_id}/{a.operation_id} is not an operation of this problem")
+        where = (a.bay_id, a.lift_id)
+        place = next((i for i, p in enumerate(op.places) if place_ids(instance, p) == where), None)
+        if place is None:
+            raise LookupError(f"{a.job_id}/{a.operation_id}: bay and lift {where} cannot take it")
+        start = instance.axis.release_point(a.start)
+        if op.started and op.fixed_start is not None:
+            start = op.fixed_start  # the plan shows started work from when it really started
+        end = instance.axis.deadline_point(a.end)
+        tech = _option_of(instance, op, a.technician_id)
+        solution.placements[op.index] = Placement(op.index, tech, place, start, end)
+    return solution
+
+
+def _option_of(instance: Instance, op: Op, technician_id: str | None) -> int | None:
+    if technician_id is None:
+        return None
+    options = [instance.technicians[o.tech].id for o in op.techs]
+    if technician_id not in options:
+        raise LookupError(f"{op.job_id}/{op.operation.id}: technician {technician_id} cannot do it")
+    return options.index(technician_id)
