@@ -3,19 +3,29 @@
 from __future__ import annotations
 
 import time
+from collections import Counter
 from datetime import datetime
 
 import pytest
 
+from benchmarks.instances import load_instance
 from fixtures.generator import generate_problem
 from scheduler.plan import Engine, Plan, SolveStatus
 from scheduler.plan_validator import validate_plan
 from scheduler.solve_settings import SolverSettings
-from solver.cpsat.lns import NEIGHBOURHOODS, Incumbent, _Search, restricted, widened
+from solver.cpsat.lns import (
+    NEIGHBOURHOODS,
+    Incumbent,
+    _a_costly_job,
+    _Search,
+    around_a_late_job,
+    restricted,
+    widened,
+)
 from solver.cpsat.model import _round_solve
 from solver.evaluate import evaluate_terms, weighted_total
 from solver.greedy import greedy_solution
-from solver.instance import Instance, compile_problem
+from solver.instance import Instance, compile_problem, minutes_late
 from solver.planner import _plan, make_plan
 from solver.solution import Placement, Solution
 from tests.solver import tiny_problems as tiny
@@ -95,3 +105,41 @@ def at(clock: str) -> datetime:
 
 def make_plan_of(instance: Instance, solution: Solution) -> Plan:
     return _plan(instance, solution, Engine.CP_SAT, SolveStatus.FEASIBLE, time.perf_counter())
+
+
+def test_a_late_job_is_drawn_by_what_its_lateness_costs() -> None:
+    instance = compile_problem(load_instance("20x60", 3))
+    incumbent = greedy_solution(instance)
+    search = _Search(instance, Incumbent(incumbent, 0.0), seed=7)
+    ends = {
+        j: max(incumbent.placements[i].end for i in job.ops) for j, job in enumerate(instance.jobs) if job.ops
+    }
+    cost = {j: instance.jobs[j].weight * minutes_late(instance, instance.jobs[j], e) for j, e in ends.items()}
+    draws = Counter(_a_costly_job(search)[0] for _ in range(400))
+    assert set(draws) <= {j for j, c in cost.items() if c > 0}
+    # The greedy day has cars a night late and cars minutes late: the night costs most rounds.
+    assert draws.most_common(1)[0][0] in {j for j, c in cost.items() if c == max(cost.values())}
+    assert len({j for j, c in cost.items() if c > 0}) > 2
+
+
+def test_around_a_late_job_frees_whole_stretches_of_able_technicians() -> None:
+    instance = compile_problem(load_instance("20x60", 3))
+    incumbent = greedy_solution(instance)
+    # The same seed draws the same job first.
+    chosen, late = _a_costly_job(_Search(instance, Incumbent(incumbent, 0.0), seed=11))
+    search = _Search(instance, Incumbent(incumbent, 0.0), seed=11)
+    freed = around_a_late_job(search)
+    assert late and chosen is not None
+    job = instance.jobs[chosen]
+    assert set(job.ops) <= freed
+    begin = min(instance.ops[i].release for i in job.ops)
+    finish = max(incumbent.placements[i].end for i in job.ops)
+    others = {search.technician(incumbent.placements[i]) for i in freed - set(job.ops)}
+    assert others
+    for tech in others:
+        stretch = {
+            p.op
+            for p in incumbent.placements.values()
+            if search.technician(p) == tech and p.start < finish and p.end > begin
+        }
+        assert stretch <= freed, "a technician's stretch is freed whole"
