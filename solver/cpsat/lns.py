@@ -87,9 +87,9 @@ def around_a_late_job(search: _Search) -> set[int]:
     """A late (or the latest-finishing) job, and work of technicians able to help around it."""
     instance = search.instance
     chosen, late = _a_costly_job(search)
-    job = instance.jobs[chosen] if chosen is not None else None
-    if job is None:
+    if chosen is None:
         return set()
+    job = instance.jobs[chosen]
     own = [search.placements[i] for i in job.ops if i in search.placements]
     capable = {o.tech for i in job.ops for o in instance.ops[i].techs}
     finish = max((p.end for p in own), default=instance.horizon)
