@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import socket
 import subprocess
 import sys
@@ -24,10 +25,21 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+    """A free loopback port below Linux's ephemeral range (32768-60999).
+
+    A port from `bind(0)` lies in the range outgoing connections draw from: while the service runs its
+    first solve, before it listens, a client connection elsewhere on the machine could take it.
+    """
+    draw = random.SystemRandom()
+    for _ in range(100):
+        port = draw.randrange(20000, 32768)
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free loopback port between 20000 and 32767")
 
 
 @dataclass

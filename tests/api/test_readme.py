@@ -6,7 +6,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -16,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from benchmarks.simulation.service import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -27,17 +28,10 @@ def _readme() -> str:
     return (ROOT / "api" / "README_SECTION.md").read_text(encoding="utf-8")
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 @pytest.fixture
 def service(tmp_path: Path) -> Iterator[int]:
     """`python -m api` (what scripts/run starts) on a free port and a fresh data directory."""
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "BAYPLAN_DATA_DIR": str(tmp_path / "data"),

@@ -51,11 +51,15 @@ class Clock:
         return self.now
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
+def loopback_socket() -> socket.socket:
+    """A socket bound to a free loopback port, held until uvicorn listens on it.
+
+    Handing uvicorn the bound socket leaves no window in which another connection could take the
+    port: the service's first solve runs before it listens.
+    """
+    bound = socket.socket()
+    bound.bind(("127.0.0.1", 0))
+    return bound
 
 
 @dataclass
@@ -91,7 +95,8 @@ class Service:
 
 @contextmanager
 def running_service(data_dir: Path, now: datetime = DEMO_NOW) -> Iterator[Service]:
-    port = free_port()
+    bound = loopback_socket()
+    port: int = bound.getsockname()[1]
     settings = Settings(
         database_url=f"sqlite:///{data_dir / 'bayplan.sqlite3'}",
         host="127.0.0.1",
@@ -106,7 +111,9 @@ def running_service(data_dir: Path, now: datetime = DEMO_NOW) -> Iterator[Servic
     executor = ProcessPoolExecutor(1, mp_context=get_context("spawn"))
     app = create_app(settings, clock=clock, executor=executor)
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, lifespan="on"))
-    thread = threading.Thread(target=server.run, name="bayplan-web-test", daemon=True)
+    thread = threading.Thread(
+        target=server.run, kwargs={"sockets": [bound]}, name="bayplan-web-test", daemon=True
+    )
     thread.start()
     try:
         deadline = time.monotonic() + 180
@@ -121,3 +128,4 @@ def running_service(data_dir: Path, now: datetime = DEMO_NOW) -> Iterator[Servic
         server.should_exit = True
         thread.join(timeout=90)
         executor.shutdown(wait=True, cancel_futures=True)
+        bound.close()
