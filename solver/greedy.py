@@ -10,7 +10,7 @@ placed is left unplanned with a reason, and so is the work waiting on it.
 
 from __future__ import annotations
 
-from solver.greedy_order import job_order, topological
+from solver.greedy_order import JobOrder, job_order, topological
 from solver.greedy_parts import PartsLedger
 from solver.greedy_reasons import NO_ROOM, fixed_blocked, waiting_for_part, waits_for
 from solver.greedy_resources import Fit, PlaceMemo, Resources
@@ -21,13 +21,15 @@ from solver.tech_time import NO_START
 PlacementKey = tuple[int, int, int, bool, bool, int, int, int, int]
 
 
-def greedy_solution(instance: Instance) -> Solution:
-    return _Dispatcher(instance).run()
+def greedy_solution(instance: Instance, order: JobOrder = job_order) -> Solution:
+    """The dispatcher's plan, taking jobs in `order` (by default: earliest promise first)."""
+    return _Dispatcher(instance, order).run()
 
 
 class _Dispatcher:
-    def __init__(self, instance: Instance) -> None:
+    def __init__(self, instance: Instance, order: JobOrder) -> None:
         self.instance = instance
+        self.order = order
         self.resources = Resources(instance)
         self.ledger = PartsLedger(instance.parts)
         self.solution = Solution()
@@ -48,7 +50,7 @@ class _Dispatcher:
                 self.solution.unplanned[op.index] = instance.unplannable[op.key]
         ops = plannable_ops(instance)
         plannable = {op.index for op in ops}
-        sequence = [op for job in job_order(instance, ops) for op in topological(instance, job, plannable)]
+        sequence = [op for job in self.order(instance, ops) for op in topological(instance, job, plannable)]
         self.position = {op.index: i for i, op in enumerate(sequence)}
         for op in ops:
             for pred in op.predecessors:

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import heapq
+import random
+from collections.abc import Callable
 
 from solver.instance import Instance, JobInfo, Op
+
+JobOrder = Callable[[Instance, list[Op]], list[JobInfo]]
 
 
 def job_order(instance: Instance, ops: list[Op]) -> list[JobInfo]:
@@ -20,6 +24,18 @@ def job_order(instance: Instance, ops: list[Op]) -> list[JobInfo]:
         return job.promise is None, promise, -job.weight, release.get(index, horizon), index
 
     return [instance.jobs[i] for i in sorted(range(len(instance.jobs)), key=key)]
+
+
+def jittered_order(seed: int, spread: float = 3.0) -> JobOrder:
+    """`job_order` with each job moved by up to `spread` places at random (seeded)."""
+
+    def order(instance: Instance, ops: list[Op]) -> list[JobInfo]:
+        draw = random.Random(seed)
+        ranked = job_order(instance, ops)
+        keys = [place + draw.uniform(-spread, spread) for place in range(len(ranked))]
+        return [job for _, job in sorted(zip(keys, ranked, strict=True), key=lambda pair: pair[0])]
+
+    return order
 
 
 def topological(instance: Instance, job: JobInfo, plannable: set[int]) -> list[Op]:

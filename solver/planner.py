@@ -1,4 +1,5 @@
-"""Planning service: greedy first, then CP-SAT warm-started from it, greedy again as the fallback."""
+"""Planning service: greedy first (the best of a few job orders), then CP-SAT warm-started from it,
+that greedy plan again as the fallback."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from solver.greedy import greedy_solution
 from solver.instance import Instance, compile_problem
 from solver.plan_builder import build_plan
 from solver.solution import Solution
+from solver.starts import best_start
 
 CP_STATUS = {
     "optimal": SolveStatus.OPTIMAL,
@@ -35,9 +37,9 @@ def make_plan(
     settings = settings or SolverSettings()
     began = time.perf_counter()
     instance = compile_problem(problem)
-    greedy = greedy_solution(instance)
     if settings.engine == EngineChoice.GREEDY or not instance.ops:
-        return _plan(instance, greedy, Engine.GREEDY, SolveStatus.GREEDY, began)
+        return _plan(instance, greedy_solution(instance), Engine.GREEDY, SolveStatus.GREEDY, began)
+    greedy = best_start(instance, time_limit=settings.time_limit_seconds, seed=settings.seed)
 
     def improved(solution: Solution, objective: float) -> None:
         if on_improvement is not None:

@@ -11,6 +11,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -104,7 +105,13 @@ def _check_advisor_session(documents: list[Any]) -> None:
     assert [op["labour_code"] for op in quote["operations"]][-1] == "QC-LANE"
     assert job["id"] == "RO-9002" and job["promised_at"] == quote["promise_at"]
     assert preview["status"] == "pending" and preview["operation_ids"] == ["RO-9002-S1"]
-    assert preview["predicted_completion"] >= preview["predicted_completion_before"]
+    # The preview is a re-plan: it may also place the car better than the plan did, so its
+    # completion is not compared with the old one; the delay is counted from the promise.
+    completion, promised = (
+        datetime.fromisoformat(preview[k]) for k in ("predicted_completion", "promised_at")
+    )
+    assert preview["delay_minutes"] == max(0, (completion - promised) // timedelta(minutes=1))
+    assert datetime.fromisoformat(preview["new_promise_at"]) >= completion
     assert decision == {
         "id": preview["id"],
         "status": "approved",
