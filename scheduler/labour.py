@@ -287,13 +287,15 @@ def _waiting_for_added(
     `waits` are the flow predecessors (by index into `all_ids`) of every operation, existing and added.
     """
     offset = len(existing)
-    updated: list[Operation] = []
-    for k, op in enumerate(existing):
-        added = [all_ids[j] for j in waits[k] if j >= offset and all_ids[j] not in op.predecessors]
-        if added and op.status == OperationStatus.PENDING:
-            op = op.model_copy(update={"predecessors": [*op.predecessors, *added]})
-        updated.append(op)
-    return updated
+    return [_waiting_also(op, [all_ids[j] for j in waits[k] if j >= offset]) for k, op in enumerate(existing)]
+
+
+def _waiting_also(op: Operation, ids: Sequence[str]) -> Operation:
+    """`op` also waiting for `ids` it does not wait for yet, if it has not started."""
+    new = [i for i in ids if i not in op.predecessors]
+    if not new or op.status != OperationStatus.PENDING:
+        return op
+    return op.model_copy(update={"predecessors": [*op.predecessors, *new]})
 
 
 def build_operations(
@@ -388,7 +390,8 @@ def keep_supplemental(
     know it yet: every operation of `stored` with an approval state (pending, approved, declined or
     deferred) whose id is not in `operations` is kept, after them. A kept operation keeps those of
     its predecessors that are still on the job; the update's pending operations of later kinds (the
-    inspection, the wash) wait for it, as they did when it was proposed.
+    inspection, the wash) wait for it, as they did when it was proposed; if it has not started, it
+    waits for the update's operations of earlier kinds (a diagnosis the DMS added since).
     """
     sent = {op.id for op in operations}
     missing = [op for op in stored if op.approval is not None and op.id not in sent]
@@ -399,5 +402,10 @@ def keep_supplemental(
         op.model_copy(update={"predecessors": [p for p in op.predecessors if p in present]}) for op in missing
     ]
     all_ops = [*operations, *kept]
+    all_ids = [op.id for op in all_ops]
     waits = flow_predecessors([kind_of(op, workshop) for op in all_ops])
-    return [*_waiting_for_added(operations, [op.id for op in all_ops], waits), *kept]
+    offset = len(operations)
+    kept = [
+        _waiting_also(op, [all_ids[j] for j in waits[offset + k] if j < offset]) for k, op in enumerate(kept)
+    ]
+    return [*_waiting_for_added(operations, all_ids, waits), *kept]

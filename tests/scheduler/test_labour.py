@@ -172,6 +172,24 @@ def test_an_update_without_the_supplemental_work_keeps_it_in_the_flow(workshop: 
     assert inspection.predecessors == ["J7-01"]  # finished work gets no new predecessor
 
 
+def test_kept_supplemental_work_waits_for_a_diagnosis_the_dms_added_since(workshop: Workshop) -> None:
+    job = _job(workshop, "QC-LANE", "WASH")
+    supplemented = add_supplemental(job, codes("BRK-PAD-F"), [], workshop).job
+    diagnosis = build_operations(codes("DIAG"), workshop, "J7-D")[0]
+    sent = [*job.operations, diagnosis]
+    pads = keep_supplemental(sent, supplemented.operations, workshop)[-1]
+    assert pads.id == "J7-S1" and pads.predecessors == [diagnosis.id]
+    started = supplemented.model_copy(
+        update={
+            "operations": [
+                op.model_copy(update={"status": OperationStatus.STARTED}) if op.id == "J7-S1" else op
+                for op in supplemented.operations
+            ]
+        }
+    )
+    assert keep_supplemental(sent, started.operations, workshop)[-1].predecessors == []  # under way
+
+
 def test_a_code_of_unknown_kind_names_the_work_item(workshop: Workshop) -> None:
     broken = [*workshop.labour_catalogue[:2], LabourCode(code="X1", kind="polish", standard_minutes=30)]
     with pytest.raises(LabourError) as raised:
