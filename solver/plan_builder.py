@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import datetime
 
 from scheduler.plan import (
@@ -103,22 +104,27 @@ def _assignment(
 
 
 def assign_equipment_units(instance: Instance, solution: Solution) -> dict[int, list[EquipmentUse]]:
-    """Number the identical units: each operation keeps one unit of each pool throughout."""
+    """Number the identical units: each operation keeps one unit of each pool throughout, the lowest
+    free at its start.
+
+    Started work holds its unit from its real start, before the horizon: a job paused over lunch
+    keeps its tester while its placement only starts when the work resumes.
+    """
     result: dict[int, list[EquipmentUse]] = {}
     for pool_index, pool in enumerate(instance.pools):
         busy: list[tuple[int, int, int]] = []  # (start, end, unit)
-        users = sorted(
-            (p for p in solution.placements.values() if pool_index in instance.ops[p.op].equipment),
-            key=lambda p: (p.start, p.end),
+        held = sorted(
+            (
+                (0 if instance.ops[p.op].started else p.start, p.end, p.op)
+                for p in solution.placements.values()
+                if pool_index in instance.ops[p.op].equipment
+            ),
         )
-        for placement in users:
-            capacity = int(
-                instance.pool_capacity[pool_index][placement.start : placement.end].min(initial=pool.count)
-            )
-            taken = {u for s, e, u in busy if s < placement.end and placement.start < e}
-            unit = next((u for u in range(1, max(capacity, 1) + 1) if u not in taken), len(taken) + 1)
-            busy.append((placement.start, placement.end, unit))
-            result.setdefault(placement.op, []).append(EquipmentUse(pool_id=pool.id, unit=unit))
+        for start, end, op in held:
+            taken = {u for s, e, u in busy if s < end and start < e}
+            unit = next(u for u in itertools.count(1) if u not in taken)
+            busy.append((start, end, unit))
+            result.setdefault(op, []).append(EquipmentUse(pool_id=pool.id, unit=unit))
     return result
 
 

@@ -494,3 +494,34 @@ def test_started_work_paused_in_overtime_keeps_its_technician_until_it_resumes(s
     busy = op(plan, "BUSY", "o")
     assert hm(busy.pieces[-1].start) == "08:00"
     assert op(plan, "J", "check").start >= busy.end
+
+
+def test_started_work_paused_for_lunch_keeps_its_equipment_unit_until_it_resumes(solve: Solve) -> None:
+    # Two testers. T1's job has held tester 1 since 11:00 and is paused for lunch; T2's job, under way
+    # through lunch since 11:30, holds the other one: the two never share a unit number.
+    lunch = {"start": "12:00", "end": "13:00"}
+    shift = {"days": ["mon"], "window": {"start": "08:00", "end": "18:00"}}
+    techs = [
+        technician("T1", {"maintenance": 1}, shifts=[{**shift, "breaks": [lunch]}]),
+        technician("T2", {"maintenance": 1}, shifts=[shift]),
+    ]
+    paused = _paused_started_work(60)
+    paused["operations"][0]["equipment"] = ["tester"]
+    progress = {"started_at": "2026-11-23T11:30:00+08:00", "technician_id": "T2", "remaining_minutes": 30}
+    running = job(
+        "RUN",
+        [operation("o", 60, status="started", progress=progress, equipment=["tester"])],
+        status="in_progress",
+        arrived_at="2026-11-23T11:20:00+08:00",
+    )
+    day = problem(
+        techs,
+        [paused, running],
+        bays=[{"id": "B1"}, {"id": "B2"}],
+        equipment=[{"id": "tester", "count": 2}],
+        now="2026-11-23T12:05:00+08:00",
+        workshop={"default_breaks": []},
+    )
+    plan = solve(day)
+    assert hm(op(plan, "RUN", "o").end) == "12:35" and hm(op(plan, "BUSY", "o").pieces[-1].start) == "13:00"
+    assert {op(plan, j, "o").equipment[0].unit for j in ("BUSY", "RUN")} == {1, 2}
