@@ -36,6 +36,9 @@ def _ceil_to_grain(moment: datetime, grain: int) -> datetime:
 class TimeAxis:
     grain_minutes: int
     slot_starts: tuple[datetime, ...]
+    origin: datetime | None = None
+    """Where the axis begins: the answer for every point when no slot is left in the horizon
+    (asked in the evening with a one-day horizon)."""
 
     @classmethod
     def build(cls, windows: Sequence[Window], start: datetime, grain_minutes: int) -> TimeAxis:
@@ -47,7 +50,7 @@ class TimeAxis:
             while t + grain <= w_end:
                 slots.append(t)
                 t += grain
-        return cls(grain_minutes, tuple(sorted(set(slots))))
+        return cls(grain_minutes, tuple(sorted(set(slots))), start)
 
     @property
     def size(self) -> int:
@@ -59,15 +62,25 @@ class TimeAxis:
 
     def start_time(self, point: int) -> datetime:
         """Wall-clock time at which something starting at `point` starts."""
+        if not self.slot_starts:
+            return self._origin
         if point >= self.size:
             return self.slot_starts[-1] + self.grain
         return self.slot_starts[point]
 
     def end_time(self, point: int) -> datetime:
         """Wall-clock time at which something ending at `point` ends."""
+        if not self.slot_starts:
+            return self._origin
         if point <= 0:
             return self.slot_starts[0]
         return self.slot_starts[point - 1] + self.grain
+
+    @property
+    def _origin(self) -> datetime:
+        if self.origin is None:
+            raise ValueError("the axis has no slot and no origin")
+        return self.origin
 
     def release_point(self, moment: datetime | None) -> int:
         """First point whose slot starts at or after `moment`."""

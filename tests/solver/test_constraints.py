@@ -525,3 +525,16 @@ def test_started_work_paused_for_lunch_keeps_its_equipment_unit_until_it_resumes
     plan = solve(day)
     assert hm(op(plan, "RUN", "o").end) == "12:35" and hm(op(plan, "BUSY", "o").pieces[-1].start) == "13:00"
     assert {op(plan, j, "o").equipment[0].unit for j in ("BUSY", "RUN")} == {1, 2}
+
+
+def test_asked_after_closing_with_a_one_day_horizon_the_plan_is_empty_and_says_why(solve: Solve) -> None:
+    # 20:45 on a one-day horizon: no working minute is left, yet the service still needs a plan.
+    day = problem(
+        [technician("T1", {"maintenance": 1})],
+        [job("J", [operation("o", 30)])],
+        now="2026-11-23T20:45:00+08:00",
+    )
+    plan = solve(day)
+    assert not plan.operations and [u.operation_id for u in plan.unplanned] == ["o"]
+    assert plan.horizon_start == plan.horizon_end
+    assert plan.unplanned[0].reason
