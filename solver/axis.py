@@ -36,7 +36,7 @@ def _ceil_to_grain(moment: datetime, grain: int) -> datetime:
 class TimeAxis:
     grain_minutes: int
     slot_starts: tuple[datetime, ...]
-    origin: datetime | None = None
+    origin: datetime
     """Where the axis begins: the answer for every point when no slot is left in the horizon
     (asked in the evening with a one-day horizon)."""
 
@@ -63,7 +63,7 @@ class TimeAxis:
     def start_time(self, point: int) -> datetime:
         """Wall-clock time at which something starting at `point` starts."""
         if not self.slot_starts:
-            return self._origin
+            return self.origin
         if point >= self.size:
             return self.slot_starts[-1] + self.grain
         return self.slot_starts[point]
@@ -71,16 +71,10 @@ class TimeAxis:
     def end_time(self, point: int) -> datetime:
         """Wall-clock time at which something ending at `point` ends."""
         if not self.slot_starts:
-            return self._origin
+            return self.origin
         if point <= 0:
             return self.slot_starts[0]
         return self.slot_starts[point - 1] + self.grain
-
-    @property
-    def _origin(self) -> datetime:
-        if self.origin is None:
-            raise ValueError("the axis has no slot and no origin")
-        return self.origin
 
     def release_point(self, moment: datetime | None) -> int:
         """First point whose slot starts at or after `moment`."""

@@ -452,15 +452,20 @@ def _paused_started_work(remaining: int) -> dict[str, Any]:
     return job("BUSY", [started], status="in_progress", arrived_at="2026-11-23T10:50:00+08:00")
 
 
-def test_started_work_paused_for_lunch_keeps_its_bay_until_it_resumes(solve: Solve) -> None:
-    # T1 lunches 12:00-13:00; T2 works through it and could use the bay meanwhile, but the car of
-    # T1's paused job stands there: the next car comes in after it.
+def _t1_lunches_t2_works_through() -> list[dict[str, Any]]:
+    """T1 lunches 12:00-13:00 on Monday; T2 works 08:00-18:00 without a break."""
     lunch = {"start": "12:00", "end": "13:00"}
     shift = {"days": ["mon"], "window": {"start": "08:00", "end": "18:00"}}
-    techs = [
+    return [
         technician("T1", {"maintenance": 1}, shifts=[{**shift, "breaks": [lunch]}]),
         technician("T2", {"maintenance": 1}, shifts=[shift]),
     ]
+
+
+def test_started_work_paused_for_lunch_keeps_its_bay_until_it_resumes(solve: Solve) -> None:
+    # T1 lunches 12:00-13:00; T2 works through it and could use the bay meanwhile, but the car of
+    # T1's paused job stands there: the next car comes in after it.
+    techs = _t1_lunches_t2_works_through()
     waiting = job("J", [operation("o", 30)], arrived_at="2026-11-23T11:50:00+08:00")
     day = problem(
         techs,
@@ -499,12 +504,7 @@ def test_started_work_paused_in_overtime_keeps_its_technician_until_it_resumes(s
 def test_started_work_paused_for_lunch_keeps_its_equipment_unit_until_it_resumes(solve: Solve) -> None:
     # Two testers. T1's job has held tester 1 since 11:00 and is paused for lunch; T2's job, under way
     # through lunch since 11:30, holds the other one: the two never share a unit number.
-    lunch = {"start": "12:00", "end": "13:00"}
-    shift = {"days": ["mon"], "window": {"start": "08:00", "end": "18:00"}}
-    techs = [
-        technician("T1", {"maintenance": 1}, shifts=[{**shift, "breaks": [lunch]}]),
-        technician("T2", {"maintenance": 1}, shifts=[shift]),
-    ]
+    techs = _t1_lunches_t2_works_through()
     paused = _paused_started_work(60)
     paused["operations"][0]["equipment"] = ["tester"]
     progress = {"started_at": "2026-11-23T11:30:00+08:00", "technician_id": "T2", "remaining_minutes": 30}
